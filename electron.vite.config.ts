@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+
+const r = (p: string) => resolve(__dirname, p);
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: r('main/hosts/electron/main.ts'),
+          'job-worker': r('main/jobs/job-worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { index: r('main/hosts/electron/preload.ts') } },
+    },
+  },
+  renderer: {
+    root: r('renderer'),
+    plugins: [vue()],
+    resolve: { alias: { '@shared': r('shared') } },
+    build: {
+      outDir: r('out/renderer'),
+      minify: true,
+      rollupOptions: { input: { index: r('renderer/index.html') } },
+    },
+  },
+});

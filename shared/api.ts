@@ -1,0 +1,241 @@
+/**
+ * The typed contract between main and renderer (after Electron Fiddle's typed IPC channels).
+ * Every channel takes exactly one argument, validated in main by its zod schema; its response type
+ * is in `ApiResponses`. The same table drives the Electron preload (one method per channel), the
+ * browser host (HTTP POST /api/<channel>) and the renderer's transport.
+ */
+import { z } from 'zod';
+import { PolicyConfigSchema, SimParamsSchema } from './params';
+import type { RunSummary, Timeline } from './results';
+import type {
+  ExperimentRecord,
+  ExperimentListItem,
+  Annotation,
+  JobInfo,
+  PresetInfo,
+} from './model';
+
+const id = z.number().int().positive();
+const text = (max: number) => z.string().max(max);
+const tag = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s,]+$/, 'a tag has no spaces or commas');
+
+export const requestSchemas = {
+  'app.info': z.object({}).strict(),
+
+  'experiments.list': z
+    .object({ search: text(200).optional(), tag: tag.optional(), groupId: id.optional() })
+    .strict(),
+  'experiments.get': z.object({ id }).strict(),
+  'experiments.create': z
+    .object({
+      kind: z.enum(['simulation', 'trace']),
+      title: text(200).min(1),
+      notes: text(1_000_000).optional(),
+      tags: z.array(tag).max(64).optional(),
+    })
+    .strict(),
+  'experiments.update': z
+    .object({
+      id,
+      title: text(200).min(1).optional(),
+      notes: text(1_000_000).optional(),
+      tags: z.array(tag).max(64).optional(),
+    })
+    .strict(),
+  'experiments.delete': z.object({ id }).strict(),
+
+  'annotations.list': z.object({ experimentId: id }).strict(),
+  'annotations.add': z
+    .object({
+      experimentId: id,
+      tNs: z.number().min(0),
+      pcpu: z.number().int().min(0).nullable().optional(),
+      vcpu: z
+        .object({ dom: z.number().int().min(0), vcpu: z.number().int().min(0) })
+        .strict()
+        .nullable()
+        .optional(),
+      text: text(10_000).min(1),
+    })
+    .strict(),
+  'annotations.delete': z.object({ id }).strict(),
+
+  'presets.list': z.object({}).strict(),
+  'sim.start': z.object({ title: text(200).optional(), params: SimParamsSchema }).strict(),
+  'jobs.list': z.object({}).strict(),
+  'jobs.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
+
+  'trace.import': z
+    .object({
+      /** Path of the dump on the machine running main (Electron dialog, CLI, or an upload). */
+      path: text(4096).min(1),
+      cpuHz: z.number().positive().max(1e11).nullable().optional(),
+      piDomains: z.array(z.number().int().min(0).max(0xffff)).max(65536).nullable().optional(),
+      title: text(200).optional(),
+    })
+    .strict(),
+  'trace.replay': z
+    .object({ experimentId: id, policy: PolicyConfigSchema, title: text(200).optional() })
+    .strict(),
+
+  'run.summary': z.object({ experimentId: id }).strict(),
+  /** Series binned to `pixels` columns over [t0Ns, t1Ns] (per-pixel min/max/mean/last). */
+  'run.series': z
+    .object({
+      experimentId: id,
+      t0Ns: z.number().min(0).optional(),
+      t1Ns: z.number().min(0).optional(),
+      pixels: z.number().int().min(1).max(8192),
+      pcpus: z.array(z.number().int().min(0)).max(4096).optional(),
+    })
+    .strict(),
+  /** Every pCPU's list length at one instant, with the bound then. */
+  'run.lengthsAt': z.object({ experimentId: id, tNs: z.number().min(0) }).strict(),
+  /** One pCPU's list at one instant, a window of rows (virtualised views). */
+  'run.listAt': z
+    .object({
+      experimentId: id,
+      tNs: z.number().min(0),
+      pcpu: z.number().int().min(0),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(10_000).default(200),
+      search: text(100).optional(),
+    })
+    .strict(),
+  'run.walks': z.object({ experimentId: id }).strict(),
+  'run.seriesCsv': z.object({ experimentId: id, name: text(100).min(1) }).strict(),
+
+  /** Native file dialogs (Electron host only; the browser host answers `unavailable`). */
+  'dialog.open': z
+    .object({
+      title: text(200).optional(),
+      filters: z
+        .array(z.object({ name: text(100), extensions: z.array(text(20)).max(20) }).strict())
+        .max(10)
+        .optional(),
+    })
+    .strict(),
+  'dialog.save': z
+    .object({ title: text(200).optional(), defaultName: text(255).optional() })
+    .strict(),
+} as const;
+
+export type Channel = keyof typeof requestSchemas;
+export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+export type ApiRequest<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
+export type ApiParsedRequest<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  commit: string | null;
+  engineVersion: string;
+  schemaVersion: number;
+  dbPath: string;
+  host: 'electron' | 'browser' | 'cli';
+  platform: string;
+}
+
+export interface BinnedSeries {
+  t0Ns: number;
+  t1Ns: number;
+  pixels: number;
+  /** Column start times, ns. */
+  tNs: number[];
+  pcpus: number[];
+  /** Per requested pCPU, per column: max / mean / min / last list length. */
+  lenMax: number[][];
+  lenMean: number[][];
+  lenMin: number[][];
+  h: number[];
+  online: number[];
+  bound: number[];
+  boundMin: number[];
+  /** Insertions over the bound per column (all pCPUs). */
+  overBound: number[];
+}
+
+export interface LengthsAt {
+  tNs: number;
+  lengths: number[];
+  online: boolean[];
+  bound: number;
+  h: number;
+}
+
+export interface ListRow {
+  dom: number;
+  vcpu: number;
+  sinceNs: number;
+  /** The pCPU the vCPU blocked on (remote when it differs from the list's pCPU). */
+  blockedOn: number;
+  remote: boolean;
+  on: boolean;
+}
+
+export interface ListAt {
+  tNs: number;
+  pcpu: number;
+  total: number;
+  offset: number;
+  rows: ListRow[];
+}
+
+export interface WalkReport {
+  entries: { values: number[]; counts: number[] };
+  stats: RunSummary['walkStats'];
+  timeNsStats: RunSummary['walkTimeNsStats'];
+  costs: { walkNsPerEntry: number; interruptEntryNs: number };
+}
+
+export interface ApiResponses {
+  'app.info': AppInfo;
+  'experiments.list': ExperimentListItem[];
+  'experiments.get': ExperimentRecord;
+  'experiments.create': ExperimentRecord;
+  'experiments.update': ExperimentRecord;
+  'experiments.delete': { deleted: number };
+  'annotations.list': Annotation[];
+  'annotations.add': Annotation;
+  'annotations.delete': { deleted: number };
+  'presets.list': PresetInfo[];
+  'sim.start': { jobId: string };
+  'jobs.list': JobInfo[];
+  'jobs.cancel': { cancelled: boolean };
+  'trace.import': { jobId: string };
+  'trace.replay': { jobId: string };
+  'run.summary': { summary: RunSummary; timeline: Timeline };
+  'run.series': BinnedSeries;
+  'run.lengthsAt': LengthsAt;
+  'run.listAt': ListAt;
+  'run.walks': WalkReport;
+  'run.seriesCsv': { csv: string; fileName: string };
+  'dialog.open': { path: string | null };
+  'dialog.save': { path: string | null };
+}
+
+/** Push events from main (progress of background jobs, menu commands). */
+export interface PushEvents {
+  'job.progress': JobInfo;
+  'job.done': JobInfo;
+  'menu.command': {
+    command: 'new-simulation' | 'import-trace' | 'open-notebook' | 'export-notebook' | 'about';
+    path?: string;
+  };
+}
+export type PushEventName = keyof PushEvents;
+export const PUSH_EVENTS: PushEventName[] = ['job.progress', 'job.done', 'menu.command'];
+
+/** The renderer-facing API: one method per channel, plus a subscription for push events. */
+export type LabApi = {
+  [C in Channel]: (req: ApiRequest<C>) => Promise<ApiResponses[C]>;
+};
+
+export interface LabBridge {
+  invoke<C extends Channel>(channel: C, req: ApiRequest<C>): Promise<ApiResponses[C]>;
+  on<E extends PushEventName>(event: E, cb: (payload: PushEvents[E]) => void): () => void;
+}

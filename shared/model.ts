@@ -1,0 +1,66 @@
+/** Records the store and API hand out (JSON-safe). */
+import type { RunSummary } from './results';
+
+export type ExperimentKind = 'simulation' | 'trace';
+
+export interface ExperimentListItem {
+  id: number;
+  kind: ExperimentKind;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  tags: string[];
+  hasResult: boolean;
+  groupId: number | null;
+  parentId: number | null;
+  /** A few summary fields for the list (null until a result exists). */
+  maxListLength: number | null;
+  policy: string | null;
+}
+
+export interface ExperimentRecord extends ExperimentListItem {
+  notes: string;
+  params: unknown;
+  seed: number | null;
+  appVersion: string;
+  appCommit: string | null;
+  engineVersion: string | null;
+  summary: RunSummary | null;
+  /** Names of the stored series. */
+  series: string[];
+}
+
+export interface Annotation {
+  id: number;
+  experimentId: number;
+  tNs: number;
+  pcpu: number | null;
+  vcpu: { dom: number; vcpu: number } | null;
+  text: string;
+  createdAt: string;
+}
+
+export type JobKind = 'simulation' | 'trace-import' | 'replay' | 'sweep' | 'verify';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  jobId: string;
+  kind: JobKind;
+  title: string;
+  state: JobState;
+  /** 0..1 */
+  fraction: number;
+  /** Human-readable progress line (operations, virtual time, bytes, records). */
+  detail: string;
+  etaMs: number | null;
+  startedAt: string;
+  experimentId: number | null;
+  error: string | null;
+}
+
+export interface PresetInfo {
+  name: string;
+  rationale: string;
+  /** SimParams input for the preset. */
+  params: unknown;
+}

@@ -1,0 +1,142 @@
+/**
+ * What a run (simulation, trace occupancy, or replay) produces and the store keeps.
+ * Small things live in `RunSummary` (JSON); large things are typed arrays (`SeriesSet`), stored
+ * as BLOBs, one per name. Layouts are fixed here so the engine, the trace importer, the store and
+ * the renderer agree.
+ */
+import type { OpName } from './ops';
+
+/** count / min / mean / percentiles / max in the layout of xenalyze and `perf sched`. */
+export interface DistributionStats {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface PerPcpuSummary {
+  pcpu: number;
+  maxLength: number;
+  finalLength: number;
+}
+
+/** End-of-run state and counters; field names are the CLI's `--json` output (README documents them). */
+export interface RunSummary {
+  policy: string;
+  K: number;
+  pcpus: number;
+  /** HVM vCPUs at the end of the run. */
+  H: number;
+  onlinePcpus: number;
+  /** floor(H / onlinePcpus) + K at the end of the run (with the policy's knobs applied). */
+  bound: number;
+  wakeupInterrupts: number;
+  walked: number;
+  remotePlacements: number;
+  fixupMoves: number;
+  anomalies: number;
+  boundOverflows: number;
+  maxListLength: number;
+  /** Where and when the longest list was first reached. */
+  maxListPcpu: number;
+  maxListAtNs: number;
+  /** The bound in force when the longest list was reached. */
+  boundAtMax: number;
+  perPcpu: PerPcpuSummary[];
+  opCounts: Partial<Record<OpName, number>>;
+  /** Entries walked per wakeup interrupt. */
+  walkStats: DistributionStats;
+  /** Walk time per wakeup interrupt, ns (entry cost + per-entry cost x length). */
+  walkTimeNsStats: DistributionStats;
+  /** Insertions that made a list longer than the bound in force (any policy). */
+  overBoundInsertions: number;
+  /** Virtual time of the first and last operation, ns. */
+  startNs: number;
+  endNs: number;
+  operations: number;
+  vcpus: number;
+  domains: number;
+}
+
+export type SeriesDType = 'f64' | 'f32' | 'u32' | 'i32' | 'u16' | 'u8';
+
+export type TypedArrayOf<D extends SeriesDType> = D extends 'f64'
+  ? Float64Array
+  : D extends 'f32'
+    ? Float32Array
+    : D extends 'u32'
+      ? Uint32Array
+      : D extends 'i32'
+        ? Int32Array
+        : D extends 'u16'
+          ? Uint16Array
+          : Uint8Array;
+
+export type AnyTypedArray =
+  Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
+
+export function dtypeOf(a: AnyTypedArray): SeriesDType {
+  if (a instanceof Float64Array) return 'f64';
+  if (a instanceof Float32Array) return 'f32';
+  if (a instanceof Uint32Array) return 'u32';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Uint16Array) return 'u16';
+  return 'u8';
+}
+
+export function typedArrayFromBytes(dtype: SeriesDType, bytes: Uint8Array): AnyTypedArray {
+  // Copy into a fresh, aligned buffer: SQLite BLOB buffers need not be aligned for 8-byte types.
+  const buf = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(buf).set(bytes);
+  switch (dtype) {
+    case 'f64':
+      return new Float64Array(buf);
+    case 'f32':
+      return new Float32Array(buf);
+    case 'u32':
+      return new Uint32Array(buf);
+    case 'i32':
+      return new Int32Array(buf);
+    case 'u16':
+      return new Uint16Array(buf);
+    case 'u8':
+      return new Uint8Array(buf);
+  }
+}
+
+/**
+ * Named typed arrays of a run. Names and layouts (B = timeline.buckets, P = pcpus):
+ *  - `len.min`, `len.max`, `len.last` (u32, P*B, index pcpu*B + b), `len.mean` (f32, P*B):
+ *    list length per pCPU per time bucket;
+ *  - `h`, `online`, `bound` (f64, B): value at the end of each bucket; `h.max`, `bound.min`
+ *    (f64, B) so moves inside a bucket survive;
+ *  - `walk.values`, `walk.counts` (u32 / f64): exact sparse histogram of entries walked per wakeup
+ *    interrupt (values ascending);
+ *  - `overbound` (u32, P*B): insertions over the bound in force, per pCPU per bucket;
+ *  - list-contents index: see `ListIndex` in the engine (names starting with `res.` / `vcpu.`).
+ */
+export type SeriesSet = Record<string, AnyTypedArray>;
+
+export interface Timeline {
+  t0Ns: number;
+  bucketNs: number;
+  buckets: number;
+}
+
+export interface CostModel {
+  /** ns per list entry walked (default 170: 22 us / 128 entries, the series' rationale). */
+  walkNsPerEntry: number;
+  /** fixed wakeup-interrupt entry cost, ns. */
+  interruptEntryNs: number;
+}
+
+export const DEFAULT_COSTS: CostModel = { walkNsPerEntry: 170, interruptEntryNs: 500 };
+
+export interface RunResult {
+  summary: RunSummary;
+  timeline: Timeline;
+  series: SeriesSet;
+}
