@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PolicyConfigSchema, SimParamsSchema } from './params';
 import type { RunSummary, Timeline } from './results';
+import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
   ExperimentRecord,
   ExperimentListItem,
@@ -65,7 +66,14 @@ export const requestSchemas = {
   'annotations.delete': z.object({ id }).strict(),
 
   'presets.list': z.object({}).strict(),
-  'sim.start': z.object({ title: text(200).optional(), params: SimParamsSchema }).strict(),
+  'sim.start': z
+    .object({
+      title: text(200).optional(),
+      params: SimParamsSchema,
+      /** Run into this existing experiment (created in the notebook, no result yet) instead of a new one. */
+      experimentId: id.optional(),
+    })
+    .strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
 
@@ -73,6 +81,8 @@ export const requestSchemas = {
     .object({
       /** Path of the dump on the machine running main (Electron dialog, CLI, or an upload). */
       path: text(4096).min(1),
+      /** Import into this existing trace experiment (created in the notebook, no result yet). */
+      experimentId: id.optional(),
       cpuHz: z.number().positive().max(1e11).nullable().optional(),
       piDomains: z.array(z.number().int().min(0).max(0xffff)).max(65536).nullable().optional(),
       title: text(200).optional(),
@@ -91,6 +101,11 @@ export const requestSchemas = {
       t1Ns: z.number().min(0).optional(),
       pixels: z.number().int().min(1).max(8192),
       pcpus: z.array(z.number().int().min(0)).max(4096).optional(),
+      /** Per-pCPU arrays to fill (default: all); the others come back empty. */
+      fields: z
+        .array(z.enum(['lenMax', 'lenMean', 'lenMin', 'lenLast', 'overBound']))
+        .max(5)
+        .optional(),
     })
     .strict(),
   /** Every pCPU's list length at one instant, with the bound then. */
@@ -126,6 +141,11 @@ export const requestSchemas = {
 
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+
+// The preload's name list (shared/channels.ts) must name exactly the channels of this table.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _channelsAgree: Same<Channel, ChannelName> = true;
+void _channelsAgree;
 export type ApiRequest<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type ApiParsedRequest<C extends Channel> = z.output<(typeof requestSchemas)[C]>;
 
@@ -157,7 +177,18 @@ export interface BinnedSeries {
   boundMin: number[];
   /** Insertions over the bound per column (all pCPUs). */
   overBound: number[];
+  /** Per requested pCPU, per column: length at the end of the column. */
+  lenLast: number[][];
+  /** Per requested pCPU, per column: insertions over the bound. */
+  overBoundPcpu: number[][];
+  /** Per column: the longest list over ALL pCPUs (whatever `pcpus` asked for). */
+  lenMaxAll: number[];
+  /** Per column: max of H (moves inside the column survive). */
+  hMax: number[];
 }
+
+/** Per-pCPU arrays of `run.series` (request `fields`). */
+export type SeriesField = 'lenMax' | 'lenMean' | 'lenMin' | 'lenLast' | 'overBound';
 
 export interface LengthsAt {
   tNs: number;
@@ -228,7 +259,9 @@ export interface PushEvents {
   };
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENTS: PushEventName[] = ['job.progress', 'job.done', 'menu.command'];
+export const PUSH_EVENTS: readonly PushEventName[] = PUSH_EVENT_NAMES;
+const _pushAgree: Same<PushEventName, (typeof PUSH_EVENT_NAMES)[number]> = true;
+void _pushAgree;
 
 /** The renderer-facing API: one method per channel, plus a subscription for push events. */
 export type LabApi = {

@@ -59,6 +59,8 @@ export interface RunSummary {
   operations: number;
   vcpus: number;
   domains: number;
+  /** The cost model the walk times were computed with. */
+  costs?: CostModel;
 }
 
 export type SeriesDType = 'f64' | 'f32' | 'u32' | 'i32' | 'u16' | 'u8';

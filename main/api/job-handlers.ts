@@ -1,0 +1,121 @@
+import { basename } from 'node:path';
+import type { RunResult, SeriesSet } from '../../shared/results';
+import { ENGINE_VERSION, presets } from '../engine';
+import type { JobRunner } from '../jobs/runner';
+import type { Store } from '../store/store';
+import type { TraceImport } from '../trace';
+import type { Handlers } from './dispatch';
+import type { RunCache } from './run-cache';
+
+type JobChannels =
+  'presets.list' | 'sim.start' | 'jobs.list' | 'jobs.cancel' | 'trace.import' | 'trace.replay';
+
+/** Names under which a trace experiment keeps its reconstructed operations (for replays). */
+export const OPS_SERIES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
+
+export function opsSeries(imp: TraceImport): SeriesSet {
+  const c = imp.ops;
+  return { 'ops.code': c.code, 'ops.t': c.t, 'ops.a': c.a, 'ops.b': c.b, 'ops.c': c.c };
+}
+
+export function jobHandlers(
+  store: Store,
+  jobs: JobRunner,
+  _runs: RunCache,
+): Pick<Handlers, JobChannels> {
+  return {
+    'presets.list': () => presets(),
+    'sim.start': ({ title, params }) => {
+      const name =
+        title ??
+        `${params.preset ?? 'custom'} · ${params.policy.policy}${
+          params.policy.policy === 'upstream' ? '' : ` K=${params.policy.K}`
+        } · seed ${params.seed}`;
+      const { jobId } = jobs.start<RunResult>({
+        kind: 'simulation',
+        title: name,
+        task: 'simulate',
+        input: { params },
+        save: (result) =>
+          store.saveRun({
+            kind: 'simulation',
+            title: name,
+            params,
+            seed: params.seed,
+            result,
+            engineVersion: ENGINE_VERSION,
+          }),
+      });
+      return { jobId };
+    },
+    'jobs.list': () => jobs.list(),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'trace.import': ({ path, cpuHz, piDomains, title }) => {
+      const name = title ?? basename(path);
+      const { jobId } = jobs.start<TraceImport>({
+        kind: 'trace-import',
+        title: `import ${name}`,
+        task: 'import-trace',
+        input: { path, cpuHz: cpuHz ?? null, piDomains: piDomains ?? null },
+        save: (imp) =>
+          store.saveRun({
+            kind: 'trace',
+            title: name,
+            params: {
+              file: imp.file,
+              clock: imp.clock,
+              cpuHz: imp.clock.cpuHz,
+              piDomains: piDomains ?? null,
+              assumptions: imp.assumptions,
+              stats: imp.stats,
+              errors: imp.errors,
+            },
+            seed: null,
+            result: imp.result,
+            extraSeries: opsSeries(imp),
+            engineVersion: ENGINE_VERSION,
+          }),
+      });
+      return { jobId };
+    },
+    'trace.replay': ({ experimentId, policy, title }) => {
+      const parent = store.getExperiment(experimentId);
+      const ops = store.loadSeries(experimentId, [...OPS_SERIES]);
+      if (!OPS_SERIES.every((n) => n in ops)) {
+        throw Object.assign(
+          new Error(`experiment ${experimentId} holds no reconstructed operations to replay`),
+          { name: 'BadInputError' },
+        );
+      }
+      const name =
+        title ??
+        `${parent.title} · replay ${policy.policy}${policy.policy === 'upstream' ? '' : ` K=${policy.K}`}`;
+      const { jobId } = jobs.start<RunResult>({
+        kind: 'replay',
+        title: name,
+        task: 'replay',
+        input: {
+          ops: {
+            code: ops['ops.code'],
+            t: ops['ops.t'],
+            a: ops['ops.a'],
+            b: ops['ops.b'],
+            c: ops['ops.c'],
+          },
+          policy,
+        },
+        save: (result) =>
+          store.saveRun({
+            kind: 'trace',
+            title: name,
+            params: { replayOf: experimentId, policy, source: parent.params },
+            seed: null,
+            result,
+            parentId: experimentId,
+            engineVersion: ENGINE_VERSION,
+          }),
+      });
+      return { jobId };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
+import { lengthsAt, listAt } from '../engine';
+import type { Handlers } from './dispatch';
+import type { RunCache } from './run-cache';
+import { binSeries, seriesCsv } from './run-series';
+
+type RunChannels =
+  'run.summary' | 'run.series' | 'run.lengthsAt' | 'run.listAt' | 'run.walks' | 'run.seriesCsv';
+
+export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
+  return {
+    'run.summary': ({ experimentId }) => {
+      const run = runs.get(experimentId);
+      return { summary: run.summary, timeline: run.timeline };
+    },
+    'run.series': ({ experimentId, ...req }) => binSeries(runs.get(experimentId), req),
+    'run.lengthsAt': ({ experimentId, tNs }) => ({
+      tNs,
+      ...lengthsAt(runs.get(experimentId), tNs),
+    }),
+    'run.listAt': ({ experimentId, tNs, pcpu, offset, limit, search }) => ({
+      tNs,
+      pcpu,
+      offset,
+      ...listAt(runs.get(experimentId), tNs, pcpu, offset, limit, search),
+    }),
+    'run.walks': ({ experimentId }) => {
+      const run = runs.get(experimentId);
+      const values = run.series['walk.values'] ?? new Uint32Array();
+      const counts = run.series['walk.counts'] ?? new Float64Array();
+      const costs: CostModel = run.summary.costs ?? DEFAULT_COSTS;
+      return {
+        entries: { values: Array.from(values), counts: Array.from(counts) },
+        stats: run.summary.walkStats,
+        timeNsStats: run.summary.walkTimeNsStats,
+        costs,
+      };
+    },
+    'run.seriesCsv': ({ experimentId, name }) => seriesCsv(runs.get(experimentId), name),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` holds the number of the last one applied;
+ * each runs with its version bump in one transaction, so a crash leaves the old or the new schema,
+ * never half of one. Append only: never edit a migration that has shipped.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'experiments, results, series, annotations',
+    sql: `
+      CREATE TABLE experiments (
+        id            INTEGER PRIMARY KEY,
+        kind          TEXT NOT NULL CHECK (kind IN ('simulation', 'trace')),
+        title         TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        params_json   TEXT NOT NULL DEFAULT 'null',
+        seed          INTEGER,
+        app_version   TEXT NOT NULL,
+        app_commit    TEXT,
+        engine_version TEXT,
+        notes_md      TEXT NOT NULL DEFAULT '',
+        group_id      INTEGER,
+        parent_id     INTEGER REFERENCES experiments(id) ON DELETE SET NULL
+      );
+      CREATE TABLE tags (
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        tag           TEXT NOT NULL,
+        PRIMARY KEY (experiment_id, tag)
+      ) WITHOUT ROWID;
+      CREATE INDEX tags_by_tag ON tags(tag);
+      CREATE TABLE results (
+        experiment_id INTEGER PRIMARY KEY REFERENCES experiments(id) ON DELETE CASCADE,
+        summary_json  TEXT NOT NULL,
+        timeline_json TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+      CREATE TABLE series (
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        dtype         TEXT NOT NULL CHECK (dtype IN ('f64', 'f32', 'u32', 'i32', 'u16', 'u8')),
+        length        INTEGER NOT NULL,
+        data          BLOB NOT NULL,
+        PRIMARY KEY (experiment_id, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE annotations (
+        id            INTEGER PRIMARY KEY,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        t_ns          REAL NOT NULL,
+        pcpu          INTEGER,
+        dom           INTEGER,
+        vcpu          INTEGER,
+        text          TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+      CREATE INDEX annotations_by_experiment ON annotations(experiment_id, t_ns);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
