@@ -22,6 +22,15 @@ export class StoreVersionError extends Error {
 /** SQLite's application_id for our notebooks ("XPIL"), so foreign databases are recognised. */
 export const APPLICATION_ID = 0x5850494c;
 
+/**
+ * The Electron shell runs better-sqlite3 built for Electron's ABI, kept apart from the Node build
+ * that tests and the CLI use (see README, "Two native builds"); `npm start` points here to it.
+ */
+function nativeOptions(): { nativeBinding?: string } {
+  const binding = process.env.XEN_PI_LAB_SQLITE_BINDING;
+  return binding ? { nativeBinding: binding } : {};
+}
+
 export function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -38,9 +47,9 @@ export function openDatabase(
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
   if (path !== ':memory:') {
-    let probe: Database.Database | null = null;
+    let probe: Database.Database | null;
     try {
-      probe = new Database(path, { readonly: true, fileMustExist: true });
+      probe = new Database(path, { ...nativeOptions(), readonly: true, fileMustExist: true });
     } catch {
       probe = null; // does not exist yet
     }
@@ -57,13 +66,15 @@ export function openDatabase(
       } catch (e) {
         if (e instanceof StoreVersionError) throw e;
         if (e instanceof Error && /another application/.test(e.message)) throw e;
-        throw new Error(`${path} is not a Xen PI Lab notebook: ${(e as Error).message}`);
+        throw new Error(`${path} is not a Xen PI Lab notebook: ${(e as Error).message}`, {
+          cause: e,
+        });
       } finally {
         probe.close();
       }
     }
   }
-  const db = new Database(path);
+  const db = new Database(path, nativeOptions());
   db.pragma('journal_mode = WAL');
   // Notebook writes are rare and small next to their value: FULL fsyncs every commit.
   db.pragma('synchronous = FULL');
