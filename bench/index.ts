@@ -7,3 +7,4 @@ for (const name of names.length ? names : all) {
   const mod = (await import(`./${name}.ts`)) as { run: () => Promise<void> };
   await mod.run();
 }
+export {};

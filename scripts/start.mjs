@@ -18,16 +18,23 @@ function electronBinary() {
 }
 
 function fail(msg) {
-  console.error(`\n${msg}\n\nWithout the desktop app you can still use the whole lab in a browser:\n  npm run serve\n`);
+  console.error(
+    `\n${msg}\n\nWithout the desktop app you can still use the whole lab in a browser:\n  npm run serve\n`,
+  );
   process.exit(1);
 }
 
 let bin = electronBinary();
 if (!bin) {
-  console.log('Electron is not downloaded yet: fetching it with its own installer (first start only)…');
+  console.log(
+    'Electron is not downloaded yet: fetching it with its own installer (first start only)…',
+  );
   const env = { ...process.env };
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', env });
+  const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    stdio: 'inherit',
+    env,
+  });
   bin = electronBinary();
   if (r.status !== 0 || !bin)
     fail('Could not download the Electron binary (no internet access to its release host?).');
@@ -54,7 +61,8 @@ function electronSqlite() {
   });
   // npm exports nodedir=/usr on some machines, which would silently build against Node's headers.
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^npm_config_(nodedir|target|runtime|disturl)$/i.test(k)) delete env[k];
+  for (const k of Object.keys(env))
+    if (/^npm_config_(nodedir|target|runtime|disturl)$/i.test(k)) delete env[k];
   const prebuilt = spawnSync(
     process.execPath,
     [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', version],
@@ -73,7 +81,10 @@ function electronSqlite() {
       ],
       { cwd: src, stdio: 'inherit', env },
     );
-    if (gyp.status !== 0) fail('Could not build better-sqlite3 for Electron (no compiler, or no access to Electron headers?).');
+    if (gyp.status !== 0)
+      fail(
+        'Could not build better-sqlite3 for Electron (no compiler, or no access to Electron headers?).',
+      );
   }
   cpSync(join(src, 'build', 'Release', 'better_sqlite3.node'), node);
   rmSync(src, { recursive: true, force: true });
@@ -82,9 +93,13 @@ function electronSqlite() {
 
 const sqliteBinding = electronSqlite();
 
-const build = spawnSync(process.execPath, [join('node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-  stdio: 'inherit',
-});
+const build = spawnSync(
+  process.execPath,
+  [join('node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+  {
+    stdio: 'inherit',
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const child = spawn(bin, ['.', ...process.argv.slice(2)], {

@@ -9,6 +9,14 @@ import { PolicyConfigSchema, SimParamsSchema } from './params';
 import type { RunSummary, Timeline } from './results';
 import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
+  ExportedFile,
+  NotebookImportResult,
+  ReportResult,
+  SweepDetail,
+  SweepGroup,
+  VerifyReport,
+} from './notebook';
+import type {
   ExperimentRecord,
   ExperimentListItem,
   Annotation,
@@ -123,6 +131,63 @@ export const requestSchemas = {
     .strict(),
   'run.walks': z.object({ experimentId: id }).strict(),
   'run.seriesCsv': z.object({ experimentId: id, name: text(100).min(1) }).strict(),
+
+  /** A grid (dotted parameter paths x values) over a base simulation or a trace's replays. */
+  'sweeps.start': z
+    .object({
+      base: z.union([
+        SimParamsSchema,
+        z.object({ traceExperimentId: id, policy: PolicyConfigSchema.optional() }).strict(),
+      ]),
+      grid: z
+        .array(
+          z
+            .object({
+              path: text(100).min(1),
+              values: z
+                .array(z.union([z.number(), text(100), z.boolean(), z.null()]))
+                .min(1)
+                .max(256),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(8),
+      title: text(200).optional(),
+    })
+    .strict(),
+  'sweeps.list': z.object({}).strict(),
+  'sweeps.get': z.object({ groupId: id }).strict(),
+  /** Re-run and verify: recompute from the stored inputs, compare byte for byte. */
+  'experiments.verify': z.object({ id }).strict(),
+  /** Paths are on the machine running main; default: exports/ beside the notebook file. */
+  'experiments.exportJson': z
+    .object({
+      id,
+      path: text(4096).min(1).optional(),
+      encoding: z.enum(['auto', 'base64']).optional(),
+    })
+    .strict(),
+  'experiments.exportReport': z
+    .object({
+      id,
+      dir: text(4096).min(1).optional(),
+      charts: z
+        .array(
+          z
+            .object({
+              name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+              title: text(200).optional(),
+              pngBase64: z.string().max(8 * 1024 * 1024),
+            })
+            .strict(),
+        )
+        .max(16)
+        .default([]),
+    })
+    .strict(),
+  'notebook.export': z.object({ path: text(4096).min(1).optional() }).strict(),
+  'notebook.import': z.object({ path: text(4096).min(1) }).strict(),
 
   /** Native file dialogs (Electron host only; the browser host answers `unavailable`). */
   'dialog.open': z
@@ -245,6 +310,14 @@ export interface ApiResponses {
   'run.listAt': ListAt;
   'run.walks': WalkReport;
   'run.seriesCsv': { csv: string; fileName: string };
+  'sweeps.start': { jobId: string; groupId: number; points: number };
+  'sweeps.list': SweepGroup[];
+  'sweeps.get': SweepDetail;
+  'experiments.verify': VerifyReport;
+  'experiments.exportJson': ExportedFile;
+  'experiments.exportReport': ReportResult;
+  'notebook.export': ExportedFile & { experiments: number };
+  'notebook.import': NotebookImportResult;
   'dialog.open': { path: string | null };
   'dialog.save': { path: string | null };
 }

@@ -69,6 +69,12 @@ export const WorkloadSchema = z
     otherWakeProb: z.number().min(0).max(1).default(0.3),
     /** Delay between a wake and the vCPU running again, ns (exponential mean). */
     wakeToRunNs: positiveNs.default(50e3),
+    /**
+     * Shape of the run / block / wake-to-run times around their means: `exponential`, or
+     * `uniform` on [0.5, 1.5] x mean (bounded, so a storm can be staged: with blockNs > 3 x runNs
+     * every vCPU blocks before the first device interrupt arrives).
+     */
+    dist: z.enum(['exponential', 'uniform']).default('exponential'),
     /** Where vCPUs run: spread evenly, all on pCPU 0 (the seed's worst case), or random. */
     placement: z.enum(['spread', 'pcpu0', 'random']).default('spread'),
     /** Domains created (and destroyed) during the run, per second of virtual time. */

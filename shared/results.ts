@@ -57,8 +57,15 @@ export interface RunSummary {
   startNs: number;
   endNs: number;
   operations: number;
+  /** vCPUs ever created (slots of `vcpu.dom` / `vcpu.id`). */
   vcpus: number;
+  /** Distinct domain ids ever seen. */
   domains: number;
+  /**
+   * null when the list-contents index (`res.*`) is complete; otherwise the time from which
+   * residencies stopped being logged (over 16M of them): lengthsAt/listAt refuse later times.
+   */
+  listIndexTruncatedAtNs?: number | null;
   /** The cost model the walk times were computed with. */
   costs?: CostModel;
 }
@@ -118,7 +125,15 @@ export function typedArrayFromBytes(dtype: SeriesDType, bytes: Uint8Array): AnyT
  *  - `walk.values`, `walk.counts` (u32 / f64): exact sparse histogram of entries walked per wakeup
  *    interrupt (values ascending);
  *  - `overbound` (u32, P*B): insertions over the bound in force, per pCPU per bucket;
- *  - list-contents index: see `ListIndex` in the engine (names starting with `res.` / `vcpu.`).
+ *  - list-contents index (main/engine/list-index.ts), one row per residency (a vCPU's stay on
+ *    one list, rows in insertion order, which is also list order): `res.vcpu` (u32, vCPU slot),
+ *    `res.pcpu` (u32, the list), `res.blockedOn` (u32, pCPU it blocked on), `res.tIn`,
+ *    `res.tOut` (f64 ns; tOut = Infinity while still listed at the end); vCPU slots:
+ *    `vcpu.dom`, `vcpu.id` (u32); a row is on its list at t iff tIn <= t < tOut (the state after
+ *    every operation at time t);
+ *  - exact step logs (change times ascending): `log.h.t`/`log.h.v` (H), `log.bound.t` /
+ *    `log.bound.v` (bound), `log.hotplug.t` (f64) / `log.hotplug.pcpu` / `log.hotplug.online`
+ *    (u32, 1 = came online).
  */
 export type SeriesSet = Record<string, AnyTypedArray>;
 

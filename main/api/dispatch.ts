@@ -23,6 +23,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   const err = e instanceof Error ? e : new Error(String(e));
   if (err.name === 'NotFoundError') return new ApiError('not-found', err.message);
+  if (err.name === 'ConflictError') return new ApiError('conflict', err.message);
   if (err.name === 'StoreVersionError') return new ApiError('unavailable', err.message);
   if (BAD_INPUT.has(err.name)) return new ApiError('bad-input', err.message);
   if ((err as NodeJS.ErrnoException).code === 'ENOENT')

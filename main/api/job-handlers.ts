@@ -25,7 +25,7 @@ export function jobHandlers(
 ): Pick<Handlers, JobChannels> {
   return {
     'presets.list': () => presets(),
-    'sim.start': ({ title, params }) => {
+    'sim.start': ({ title, params, experimentId }) => {
       const name =
         title ??
         `${params.preset ?? 'custom'} · ${params.policy.policy}${
@@ -39,6 +39,7 @@ export function jobHandlers(
         save: (result) =>
           store.saveRun({
             kind: 'simulation',
+            into: experimentId,
             title: name,
             params,
             seed: params.seed,
@@ -50,7 +51,7 @@ export function jobHandlers(
     },
     'jobs.list': () => jobs.list(),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'trace.import': ({ path, cpuHz, piDomains, title }) => {
+    'trace.import': ({ path, cpuHz, piDomains, title, experimentId }) => {
       const name = title ?? basename(path);
       const { jobId } = jobs.start<TraceImport>({
         kind: 'trace-import',
@@ -60,6 +61,7 @@ export function jobHandlers(
         save: (imp) =>
           store.saveRun({
             kind: 'trace',
+            into: experimentId,
             title: name,
             params: {
               file: imp.file,

@@ -38,6 +38,26 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/export')).exportCommand,
   },
   {
+    name: 'sweep',
+    summary: 'run a parameter grid (K x policy x seed ...) as one saved group',
+    load: async () => (await import('./commands/sweep')).sweepCommand,
+  },
+  {
+    name: 'verify',
+    summary: 're-run a saved experiment and check the results are identical',
+    load: async () => (await import('./commands/verify')).verifyCommand,
+  },
+  {
+    name: 'report',
+    summary: 'write a Markdown report (or JSON) of an experiment',
+    load: async () => (await import('./commands/report')).reportCommand,
+  },
+  {
+    name: 'notebook',
+    summary: 'export the whole notebook as one file, or merge such a file in',
+    load: async () => (await import('./commands/notebook')).notebookCommand,
+  },
+  {
     name: 'list',
     summary: 'list the experiments in the notebook',
     load: async () => (await import('./commands/list')).listCommand,

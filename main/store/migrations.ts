@@ -62,6 +62,26 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX annotations_by_experiment ON annotations(experiment_id, t_ns);
     `,
   },
+  {
+    version: 2,
+    name: 'groups (sweeps)',
+    sql: `
+      CREATE TABLE groups (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('sweep')),
+        title       TEXT NOT NULL,
+        base_json   TEXT NOT NULL,
+        grid_json   TEXT NOT NULL,
+        points      INTEGER NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'running'
+                    CHECK (state IN ('running', 'done', 'cancelled', 'failed', 'interrupted')),
+        -- The process running the sweep (another one may share the notebook, e.g. the CLI).
+        owner_pid   INTEGER,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX experiments_by_group ON experiments(group_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -24,6 +24,13 @@ export class NotFoundError extends Error {
   }
 }
 
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 export interface NewExperiment {
   kind: ExperimentKind;
   title: string;
@@ -37,6 +44,11 @@ export interface NewExperiment {
 }
 
 export interface SaveRunInput extends NewExperiment {
+  /**
+   * Complete this existing experiment (made in the notebook, still without a result) instead of
+   * creating one; its title, notes and tags stay.
+   */
+  into?: number | null;
   result: RunResult;
   /** More named arrays saved beside the result's series (e.g. a trace's reconstructed ops). */
   extraSeries?: SeriesSet;
@@ -97,7 +109,7 @@ export class Store {
   /** Saves an experiment with its result and series in one transaction; returns its id. */
   saveRun(input: SaveRunInput): number {
     return this.db.transaction(() => {
-      const id = this.insertExperiment(input);
+      const id = input.into ? this.fillExperiment(input.into, input) : this.insertExperiment(input);
       this.writeResult(id, input.result, input.extraSeries);
       return id;
     })();
@@ -306,6 +318,37 @@ export class Store {
       );
     const id = Number(r.lastInsertRowid);
     if (input.tags) this.setTags(id, input.tags);
+    return id;
+  }
+
+  private fillExperiment(id: number, input: SaveRunInput): number {
+    const row = this.db
+      .prepare(
+        `SELECT e.kind, r.experiment_id AS has_result FROM experiments e
+         LEFT JOIN results r ON r.experiment_id = e.id WHERE e.id = ?`,
+      )
+      .get(id) as { kind: ExperimentKind; has_result: number | null } | undefined;
+    if (!row) throw new NotFoundError(`experiment ${id}`);
+    if (row.has_result !== null)
+      throw new ConflictError(`experiment ${id} already holds a result: run into a new experiment`);
+    if (row.kind !== input.kind)
+      throw new ConflictError(
+        `experiment ${id} is a ${row.kind} experiment, not a ${input.kind} one`,
+      );
+    this.db
+      .prepare(
+        `UPDATE experiments SET params_json = ?, seed = ?, engine_version = ?, parent_id = ?,
+           group_id = ? WHERE id = ?`,
+      )
+      .run(
+        JSON.stringify(input.params ?? null),
+        input.seed ?? null,
+        input.engineVersion ?? null,
+        input.parentId ?? null,
+        input.groupId ?? null,
+        id,
+      );
+    this.touch(id);
     return id;
   }
 

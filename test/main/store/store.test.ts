@@ -58,7 +58,11 @@ describe('store migrations', () => {
     assert.throws(() => migrate(db, bad), /missing_table/);
     assert.equal(userVersion(db), SCHEMA_VERSION);
     assert.equal(
-      db.prepare("SELECT count(*) c FROM sqlite_master WHERE name = 'half'").get()!.c,
+      (
+        db.prepare("SELECT count(*) c FROM sqlite_master WHERE name = 'half'").get() as {
+          c: number;
+        }
+      ).c,
       0,
     );
   });

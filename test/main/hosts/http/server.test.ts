@@ -87,7 +87,7 @@ describe('browser host security', () => {
       { authorization: 'Bearer nope' },
       { authorization: `Bearer ${host.token}x` },
     ]) {
-      const r = await api(headers);
+      const r = await api(headers as Record<string, string>);
       assert.equal(r.status, 401);
       assert.match(JSON.parse(r.body).error.message, /token/);
     }

@@ -1,0 +1,55 @@
+/**
+ * Channels of the offline experiment notebook (issue 3): sweeps, re-run-and-verify, exports of a
+ * run (JSON, Markdown report) and of the whole notebook, and merging another notebook file in.
+ *
+ * Sweeps report as one job of kind 'sweep' beside the runner's jobs: this group also answers
+ * `jobs.list` (the runner's jobs + the sweeps) and `jobs.cancel` (a sweep's job id cancels all its
+ * points), so it must be spread AFTER jobHandlers in services.ts.
+ */
+import { join } from 'node:path';
+import type { JobRunner } from '../jobs/runner';
+import { exportNotebook, importNotebook } from '../notebook/exchange';
+import { defaultExportDir, stamp, writeReport } from '../notebook/report';
+import { writeRunJson } from '../notebook/run-json';
+import { SweepManager } from '../notebook/sweeps';
+import { verifyExperiment } from '../notebook/verify';
+import type { Store } from '../store/store';
+import type { Handlers } from './dispatch';
+import type { RunCache } from './run-cache';
+
+type NotebookChannels =
+  | 'sweeps.start'
+  | 'sweeps.list'
+  | 'sweeps.get'
+  | 'experiments.verify'
+  | 'experiments.exportJson'
+  | 'experiments.exportReport'
+  | 'notebook.export'
+  | 'notebook.import'
+  | 'jobs.list'
+  | 'jobs.cancel';
+
+export function notebookHandlers(
+  store: Store,
+  jobs: JobRunner,
+  _runs: RunCache,
+  sweeps: SweepManager = new SweepManager(store, jobs),
+): Pick<Handlers, NotebookChannels> {
+  return {
+    'sweeps.start': ({ base, grid, title }) => {
+      const s = sweeps.start({ base, grid, title });
+      return { jobId: s.jobId, groupId: s.groupId, points: s.points };
+    },
+    'sweeps.list': () => sweeps.groups(),
+    'sweeps.get': ({ groupId }) => sweeps.detail(groupId),
+    'experiments.verify': ({ id }) => verifyExperiment(store, jobs, id),
+    'experiments.exportJson': ({ id, path, encoding }) =>
+      writeRunJson(store, id, { path, encoding }),
+    'experiments.exportReport': ({ id, dir, charts }) => writeReport(store, id, { dir, charts }),
+    'notebook.export': ({ path }) =>
+      exportNotebook(store, path ?? join(defaultExportDir(store), `notebook-${stamp()}.db`)),
+    'notebook.import': ({ path }) => importNotebook(store, path),
+    'jobs.list': () => [...jobs.list(), ...sweeps.list()],
+    'jobs.cancel': ({ jobId }) => ({ cancelled: sweeps.cancel(jobId) || jobs.cancel(jobId) }),
+  };
+}

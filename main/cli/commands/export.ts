@@ -1,0 +1,61 @@
+import type { CliCommand } from '../command';
+import { takeOption, UsageError } from '../args';
+import { parseScript } from '../../engine/index';
+import { writeTrace, OP_SERIES_NAMES, columnsFromOps, type OpColumns } from '../../trace/index';
+import { simulationOps } from '../../trace/sim-ops';
+import { SimParamsSchema } from '../../../shared/params';
+import { opsFromSeries } from './trace-series';
+import { parseHz } from './trace-options';
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'write a saved run as a xentrace dump',
+  usage: `xen-pi-lab export RUN_ID OUT.trace [--cpu-hz HZ] [--list-ids ADD,DEL]
+
+Writes a stored run's operations as a xentrace dump with upstream scheduler ids, readable by
+xenalyze (\`xenalyze --summary OUT.trace\`) and by \`xen-pi-lab import\`. Simulations are
+regenerated from their stored parameters and seed (same ops); imported traces export their
+reconstructed ops. --list-ids also writes PI list add/delete records with those ids.`,
+  async run(args, ctx) {
+    const hzArg = takeOption(args, '--cpu-hz');
+    const listArg = takeOption(args, '--list-ids');
+    const [idArg, out, ...rest] = args;
+    if (!idArg || !out || rest.length) throw new UsageError('export needs RUN_ID and OUT.trace');
+    const id = Number(idArg);
+    if (!Number.isInteger(id) || id <= 0)
+      throw new UsageError(`RUN_ID ${JSON.stringify(idArg)} is not an id`);
+    let listIds: { add: number; del: number } | undefined;
+    if (listArg !== undefined) {
+      const [add, del] = listArg.split(',').map((x) => Number(x));
+      if (!(add > 0 && del > 0 && add <= 0x0fffffff && del <= 0x0fffffff && add !== del))
+        throw new UsageError('--list-ids takes two different ids, e.g. 0x82031,0x82032');
+      listIds = { add, del };
+    }
+    const store = ctx.openStore();
+    const exp = store.getExperiment(id);
+    const params = exp.params as { cpuHz?: number; script?: string } | null;
+    let ops: OpColumns | null = null;
+    if (exp.series.includes(OP_SERIES_NAMES[0]))
+      ops = opsFromSeries(store.loadSeries(id, [...OP_SERIES_NAMES]));
+    if (!ops && exp.kind === 'simulation') {
+      const sim = SimParamsSchema.safeParse(params);
+      if (sim.success) ops = simulationOps(sim.data);
+      else if (typeof params?.script === 'string') ops = columnsFromOps(parseScript(params.script));
+    }
+    if (!ops)
+      throw new Error(
+        `experiment ${id} has no operations to export (no stored ops, no simulation parameters)`,
+      );
+    const cpuHz =
+      hzArg !== undefined
+        ? parseHz(hzArg)
+        : typeof params?.cpuHz === 'number'
+          ? params.cpuHz
+          : 2.4e9;
+    const w = await writeTrace(out, ops, { cpuHz, listIds });
+    ctx.stdout(
+      `${out}: ${w.bytes} bytes, ${w.records} records, ${ops.code.length} ops at ${(cpuHz / 1e6).toFixed(3)} MHz${w.skippedOps ? ` (${w.skippedOps} hotplug ops left out: Xen traces none)` : ''}\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,37 @@
+/**
+ * The simulation engine's public API (docs/engine.md): the host model of docs/model.md under a
+ * placement policy, its producers (stochastic generator, workload scripts; the xentrace importer
+ * feeds `createRun` directly), the presets, and exact list queries on a finished RunResult.
+ */
+import type { SimParams } from '../../shared/params';
+import type { RunResult } from '../../shared/results';
+import { HostModel } from './host-model';
+import type { EngineConfig, EngineRun } from './host-model';
+import { WorkloadGenerator } from './workload';
+
+export type { EngineConfig, EngineRun } from './host-model';
+export { EngineCancelled, EngineInputError, ScriptError } from './errors';
+export { parseScript, runScript } from './script';
+export { presets, presetParams } from './presets';
+export { lengthsAt, listAt } from './list-index';
+export { formatNs, WorkloadGenerator } from './workload';
+
+/** Bump when results for the same input change. */
+export const ENGINE_VERSION = '1.0.0';
+
+export function createRun(cfg: EngineConfig, opts?: { expectedEndNs?: number }): EngineRun {
+  return new HostModel(cfg, opts);
+}
+
+/** Runs the stochastic generator under params (already validated by SimParamsSchema). */
+export function simulate(
+  params: SimParams,
+  opts: { progress?: (fraction: number, detail: string) => void; cancelled?: () => boolean } = {},
+): RunResult {
+  const run = createRun(
+    { policy: params.policy, costs: params.costs, buckets: params.buckets, seed: params.seed },
+    { expectedEndNs: params.workload.durationNs },
+  );
+  new WorkloadGenerator(params.workload, params.seed).run(run, opts);
+  return run.finish();
+}

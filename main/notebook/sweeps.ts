@@ -1,0 +1,428 @@
+/**
+ * Sweeps: a grid over a base simulation or a trace replay, run in the background as one group.
+ *
+ * Each grid point is its own JobRunner job (a worker thread; the runner keeps at most one per
+ * core and queues the rest), saved with the sweep's `groupId` as soon as it finishes. The sweep
+ * itself is reported as one job of kind 'sweep' whose progress aggregates its points' (points
+ * done + the running points' fractions, over the number of points); its events go out on the
+ * runner's own `progress` / `done` events, so every host forwards them like any job's.
+ *
+ * Cancel cancels every point: queued points never start, running ones are terminated (a
+ * cancelled job never saves). **Points that had already finished stay saved in the group**, and
+ * the group is marked 'cancelled' with `saved < points`: they are real, reproducible runs, and
+ * the table shows which points are missing. A point that fails does not stop the others; the
+ * sweep ends 'failed' with the first error. Sweeps still 'running' when their process stopped
+ * (the group records its pid) are marked 'interrupted' the next time a manager opens the notebook.
+ */
+import type { JobInfo } from '../../shared/model';
+import type {
+  GridAxis,
+  GridValue,
+  SweepDetail,
+  SweepGroup,
+  SweepPoint,
+} from '../../shared/notebook';
+import type { PolicyConfig, SimParams } from '../../shared/params';
+import type { RunResult, RunSummary } from '../../shared/results';
+import { ENGINE_VERSION } from '../engine';
+import type { JobRunner } from '../jobs/runner';
+import { NotFoundError, type Store } from '../store/store';
+import {
+  expandReplayGrid,
+  expandSimGrid,
+  getPath,
+  GridError,
+  pointLabel,
+  type GridPoint,
+} from './grid';
+
+/** Names under which a trace experiment keeps its reconstructed operations (job-handlers.ts). */
+const OPS_SERIES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
+
+export type SweepBase = SimParams | { traceExperimentId: number; policy?: PolicyConfig };
+
+export interface SweepSpec {
+  base: SweepBase;
+  grid: GridAxis[];
+  title?: string;
+}
+
+export interface StartedSweep {
+  jobId: string;
+  groupId: number;
+  points: number;
+  /** Settles with the sweep's final JobInfo once every point has finished or been cancelled. */
+  finished: Promise<JobInfo>;
+}
+
+interface GroupRow {
+  id: number;
+  kind: 'sweep';
+  title: string;
+  base_json: string;
+  grid_json: string;
+  points: number;
+  state: SweepGroup['state'];
+  created_at: string;
+  saved: number;
+}
+
+interface Active {
+  info: JobInfo;
+  groupId: number;
+  pointJobs: string[];
+  fractions: Map<string, number>;
+  finishedPoints: number;
+  cancelled: boolean;
+  started: number;
+  lastEmit: number;
+}
+
+function isTraceBase(b: SweepBase): b is { traceExperimentId: number; policy?: PolicyConfig } {
+  return typeof (b as { traceExperimentId?: unknown }).traceExperimentId === 'number';
+}
+
+/** The metrics of a sweep point (table columns and parallel-coordinates axes). */
+export function sweepMetrics(s: RunSummary): SweepPoint['metrics'] {
+  return {
+    maxListLength: s.maxListLength,
+    p99Walk: s.walkStats?.p99 ?? 0,
+    maxWalk: s.walkStats?.max ?? 0,
+    p99WalkNs: s.walkTimeNsStats?.p99 ?? 0,
+    remotePlacements: s.remotePlacements,
+    overBoundInsertions: s.overBoundInsertions,
+    wakeupInterrupts: s.wakeupInterrupts,
+    fixupMoves: s.fixupMoves,
+  };
+}
+
+export class SweepManager {
+  private active = new Map<string, Active>();
+  /** Finished sweeps' last JobInfo (like the runner, kept for `jobs.list`). */
+  private done = new Map<string, JobInfo>();
+  private byPointJob = new Map<string, Active>();
+  private seq = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly jobs: JobRunner,
+  ) {
+    this.markInterrupted();
+    jobs.on('progress', (j) => this.onPointProgress(j));
+  }
+
+  /**
+   * Sweeps left 'running' by a process that is gone (the app quit or crashed mid-sweep) will not
+   * finish: mark them 'interrupted'. Sweeps of a live process sharing the notebook are left be.
+   */
+  private markInterrupted(): void {
+    const rows = this.store.db
+      .prepare("SELECT id, owner_pid FROM groups WHERE state = 'running'")
+      .all() as { id: number; owner_pid: number | null }[];
+    const mark = this.store.db.prepare("UPDATE groups SET state = 'interrupted' WHERE id = ?");
+    for (const r of rows) if (r.owner_pid === null || !processAlive(r.owner_pid)) mark.run(r.id);
+  }
+
+  /** Validates and expands the grid, creates the group, queues every point. */
+  start(spec: SweepSpec): StartedSweep {
+    const trace = isTraceBase(spec.base);
+    let points: GridPoint<SimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
+    let traceOps: Record<string, unknown> | null = null;
+    let parentTitle = '';
+    let parentParams: unknown = null;
+    if (isTraceBase(spec.base)) {
+      const parent = this.store.getExperiment(spec.base.traceExperimentId);
+      if (parent.kind !== 'trace')
+        throw new GridError(`experiment ${parent.id} is not a trace; sweep its parameters instead`);
+      points = expandReplayGrid(spec.base.policy ?? { policy: 'series' }, spec.grid);
+      const ops = this.store.loadSeries(parent.id, [...OPS_SERIES]);
+      if (!OPS_SERIES.every((n) => n in ops))
+        throw new GridError(`experiment ${parent.id} holds no reconstructed operations to replay`);
+      traceOps = {
+        code: ops['ops.code'],
+        t: ops['ops.t'],
+        a: ops['ops.a'],
+        b: ops['ops.b'],
+        c: ops['ops.c'],
+      };
+      parentTitle = parent.title;
+      parentParams = parent.params;
+    } else {
+      points = expandSimGrid(spec.base, spec.grid);
+    }
+    const baseName = trace ? parentTitle : ((spec.base as SimParams).preset ?? 'custom');
+    const title =
+      spec.title ??
+      `sweep ${baseName} · ${spec.grid.map((a) => a.path.split('.').pop()).join(' × ')}`;
+    const groupId = Number(
+      this.store.db
+        .prepare(
+          `INSERT INTO groups (kind, title, base_json, grid_json, points, state, owner_pid, created_at)
+           VALUES ('sweep', ?, ?, ?, ?, 'running', ?, ?)`,
+        )
+        .run(
+          title,
+          JSON.stringify(spec.base),
+          JSON.stringify(spec.grid),
+          points.length,
+          process.pid,
+          new Date().toISOString(),
+        ).lastInsertRowid,
+    );
+
+    // The group id is part of the job id (`sweep-g<groupId>-...`), so a view reopened on a
+    // running sweep finds its job in `jobs.list`.
+    const jobId = `sweep-g${groupId}-${Date.now().toString(36)}-${++this.seq}`;
+    const info: JobInfo = {
+      jobId,
+      kind: 'sweep',
+      title,
+      state: 'running',
+      fraction: 0,
+      detail: `0 / ${points.length} points`,
+      etaMs: null,
+      startedAt: new Date().toISOString(),
+      experimentId: null,
+      error: null,
+    };
+    const a: Active = {
+      info,
+      groupId,
+      pointJobs: [],
+      fractions: new Map(),
+      finishedPoints: 0,
+      cancelled: false,
+      started: Date.now(),
+      lastEmit: 0,
+    };
+    this.active.set(jobId, a);
+    this.jobs.emit('progress', { ...info });
+
+    const n = points.length;
+    const finishedPoints: Promise<JobInfo>[] = [];
+    let firstError: string | null = null;
+    points.forEach((pt, i) => {
+      const label = pointLabel(pt.values);
+      const name = `${title} · ${label}`;
+      const jobTitle = `${title} · ${i + 1}/${n} · ${label}`;
+      let started: { jobId: string; finished: Promise<JobInfo> };
+      if (trace) {
+        const policy = (pt.params as { policy: PolicyConfig }).policy;
+        const parentId = (spec.base as { traceExperimentId: number }).traceExperimentId;
+        started = this.jobs.start<RunResult>({
+          kind: 'replay',
+          title: jobTitle,
+          task: 'replay',
+          input: { ops: traceOps, policy },
+          save: (result) =>
+            this.store.saveRun({
+              kind: 'trace',
+              title: name,
+              params: { replayOf: parentId, policy, source: parentParams },
+              seed: null,
+              result,
+              parentId,
+              groupId,
+              engineVersion: ENGINE_VERSION,
+            }),
+        });
+      } else {
+        const params = pt.params as SimParams;
+        started = this.jobs.start<RunResult>({
+          kind: 'simulation',
+          title: jobTitle,
+          task: 'simulate',
+          input: { params },
+          save: (result) =>
+            this.store.saveRun({
+              kind: 'simulation',
+              title: name,
+              params,
+              seed: params.seed,
+              result,
+              groupId,
+              engineVersion: ENGINE_VERSION,
+            }),
+        });
+      }
+      a.pointJobs.push(started.jobId);
+      a.fractions.set(started.jobId, 0);
+      this.byPointJob.set(started.jobId, a);
+      finishedPoints.push(
+        started.finished.then((j) => {
+          a.finishedPoints++;
+          a.fractions.delete(started.jobId);
+          this.byPointJob.delete(started.jobId);
+          if (j.state === 'failed' && !firstError) firstError = `${label}: ${j.error}`;
+          this.emitProgress(a, true);
+          return j;
+        }),
+      );
+    });
+
+    const finished = Promise.all(finishedPoints).then((results) => {
+      const saved = results.filter((j) => j.state === 'done').length;
+      const failed = results.filter((j) => j.state === 'failed').length;
+      const state: JobInfo['state'] = a.cancelled ? 'cancelled' : failed ? 'failed' : 'done';
+      // The notebook may have been closed meanwhile (shutdown cancels every job first).
+      if (this.store.db.open)
+        this.store.db.prepare('UPDATE groups SET state = ? WHERE id = ?').run(state, groupId);
+      Object.assign(info, {
+        state,
+        fraction: state === 'done' ? 1 : info.fraction,
+        etaMs: state === 'done' ? 0 : null,
+        detail:
+          `${saved} / ${n} points saved` +
+          (failed ? `, ${failed} failed` : '') +
+          (a.cancelled ? ' (cancelled; finished points kept)' : ''),
+        error: failed ? `${failed} of ${n} points failed; first: ${firstError}` : null,
+      });
+      this.active.delete(jobId);
+      this.done.set(jobId, { ...info });
+      this.jobs.emit('done', { ...info });
+      return { ...info };
+    });
+    return { jobId, groupId, points: n, finished };
+  }
+
+  /** The sweeps' JobInfos (running and finished), for `jobs.list`. */
+  list(): JobInfo[] {
+    return [...[...this.active.values()].map((a) => ({ ...a.info })), ...this.done.values()];
+  }
+
+  get(jobId: string): JobInfo | undefined {
+    const a = this.active.get(jobId);
+    return a ? { ...a.info } : this.done.get(jobId);
+  }
+
+  /** Cancels every point of a running sweep; false if `jobId` is no running sweep. */
+  cancel(jobId: string): boolean {
+    const a = this.active.get(jobId);
+    if (!a || a.cancelled) return false;
+    a.cancelled = true;
+    a.info.detail = 'cancelling';
+    for (const id of a.pointJobs) this.jobs.cancel(id);
+    return true;
+  }
+
+  groups(): SweepGroup[] {
+    return (
+      this.store.db
+        .prepare(
+          `SELECT g.*, (SELECT COUNT(*) FROM experiments e WHERE e.group_id = g.id) AS saved
+           FROM groups g ORDER BY g.created_at DESC, g.id DESC`,
+        )
+        .all() as GroupRow[]
+    ).map(toGroup);
+  }
+
+  group(groupId: number): SweepGroup {
+    const row = this.store.db
+      .prepare(
+        `SELECT g.*, (SELECT COUNT(*) FROM experiments e WHERE e.group_id = g.id) AS saved
+         FROM groups g WHERE g.id = ?`,
+      )
+      .get(groupId) as GroupRow | undefined;
+    if (!row) throw new NotFoundError(`sweep ${groupId}`);
+    return toGroup(row);
+  }
+
+  /** The group and its saved points: grid coordinates read from each run's params, metrics. */
+  detail(groupId: number): SweepDetail {
+    const group = this.group(groupId);
+    const rows = this.store.db
+      .prepare(
+        `SELECT e.id, e.title, e.params_json, r.summary_json FROM experiments e
+         LEFT JOIN results r ON r.experiment_id = e.id WHERE e.group_id = ? ORDER BY e.id`,
+      )
+      .all(groupId) as {
+      id: number;
+      title: string;
+      params_json: string;
+      summary_json: string | null;
+    }[];
+    const points: SweepPoint[] = rows.map((r) => {
+      const params = JSON.parse(r.params_json) as unknown;
+      const values: Record<string, GridValue> = {};
+      for (const axis of group.grid) {
+        const v = getPath(params, axis.path);
+        values[axis.path] = v === undefined ? null : (v as GridValue);
+      }
+      const summary = r.summary_json ? (JSON.parse(r.summary_json) as RunSummary) : null;
+      return {
+        experimentId: r.id,
+        title: r.title,
+        values,
+        metrics: summary ? sweepMetrics(summary) : null,
+      };
+    });
+    // Grid order (the first axis varying slowest), whatever order the points finished in.
+    const rank = (pt: SweepPoint) =>
+      group.grid.map((axis) => {
+        const i = axis.values.findIndex(
+          (v) => JSON.stringify(v) === JSON.stringify(pt.values[axis.path]),
+        );
+        return i < 0 ? axis.values.length : i;
+      });
+    const ranked = points.map((pt) => ({ pt, r: rank(pt) }));
+    ranked.sort((a, b) => {
+      for (let i = 0; i < a.r.length; i++) if (a.r[i] !== b.r[i]) return a.r[i] - b.r[i];
+      return a.pt.experimentId - b.pt.experimentId;
+    });
+    return { group, points: ranked.map((x) => x.pt) };
+  }
+
+  private onPointProgress(j: JobInfo): void {
+    const a = this.byPointJob.get(j.jobId);
+    if (!a || j.state !== 'running') return;
+    a.fractions.set(j.jobId, j.fraction);
+    this.emitProgress(a, false);
+  }
+
+  private emitProgress(a: Active, force: boolean): void {
+    if (a.info.state !== 'running') return;
+    const n = a.pointJobs.length || 1;
+    let f = a.finishedPoints;
+    for (const v of a.fractions.values()) f += v;
+    const fraction = Math.min(1, f / n);
+    const now = Date.now();
+    if (!force && now - a.lastEmit < 100) return;
+    a.lastEmit = now;
+    const elapsed = now - a.started;
+    const running = [...a.fractions.values()].filter((v) => v > 0).length;
+    Object.assign(a.info, {
+      fraction,
+      etaMs: fraction > 0.001 ? Math.round((elapsed * (1 - fraction)) / fraction) : null,
+      detail: a.cancelled
+        ? 'cancelling'
+        : `${a.finishedPoints} / ${n} points${running ? `, ${running} running` : ''}`,
+    });
+    this.jobs.emit('progress', { ...a.info });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function toGroup(r: GroupRow): SweepGroup {
+  const base = JSON.parse(r.base_json) as unknown;
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    baseKind:
+      base && typeof base === 'object' && 'traceExperimentId' in base ? 'trace' : 'simulation',
+    base,
+    grid: JSON.parse(r.grid_json) as GridAxis[],
+    points: r.points,
+    saved: r.saved,
+    state: r.state,
+    createdAt: r.created_at,
+  };
+}

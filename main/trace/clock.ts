@@ -1,0 +1,82 @@
+/**
+ * cpu_hz from the dump itself. SWITCH_INFPREV (and SWITCH_INFCONT) state, in ns of Xen system
+ * time, how long the unit has run since it was switched in; the same stretch is visible in TSC
+ * cycles between the SWITCH_INFNEXT that switched it in and this record, on the same pCPU. Both
+ * records are written a few hundred cycles after the same kind of `now` sample, so the offsets
+ * cancel and the ratio is the TSC rate. The median is robust to the odd sample spoilt by a
+ * lost-records gap or an interrupt between `now` and the trace write.
+ */
+export const DEFAULT_CPU_HZ = 2.4e9;
+/** Shorter stretches are dominated by the fixed write latency, not the clock. */
+export const MIN_SAMPLE_NS = 20_000;
+
+export class ClockSamples {
+  private values = new Float64Array(1024);
+  count = 0;
+
+  add(cycles: number, ns: number): void {
+    if (!(ns >= MIN_SAMPLE_NS) || !(cycles > 0)) return;
+    const hz = (cycles * 1e9) / ns;
+    // 10 MHz .. 100 GHz: anything outside is a corrupted or mismatched pair.
+    if (!(hz > 1e7 && hz < 1e11)) return;
+    if (this.count === this.values.length) {
+      const next = new Float64Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.count++] = hz;
+  }
+
+  /** Median and spread ((p75 - p25) / median, %) of the samples, or null without any. */
+  estimate(): { hz: number; samples: number; spreadPct: number } | null {
+    if (this.count === 0) return null;
+    const v = this.values.slice(0, this.count).sort();
+    const q = (f: number) => v[Math.min(v.length - 1, Math.floor(f * (v.length - 1) + 0.5))];
+    const med = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return { hz: med, samples: v.length, spreadPct: ((q(0.75) - q(0.25)) / med) * 100 };
+  }
+}
+
+export type ClockSource = 'user' | 'estimate' | 'default';
+
+export interface ClockChoice {
+  cpuHz: number;
+  source: ClockSource;
+  samples: number;
+  spreadPct: number | null;
+  /** The estimate, also when the user's value was used (to compare). */
+  estimatedHz: number | null;
+}
+
+/** The user's value first, then the estimate (if it has enough samples), then xenalyze's 2.4 GHz. */
+export function chooseClock(
+  userHz: number | null | undefined,
+  samples: ClockSamples,
+  minSamples = 5,
+): ClockChoice {
+  const est = samples.estimate();
+  const estimatedHz = est ? est.hz : null;
+  if (userHz && userHz > 0)
+    return {
+      cpuHz: userHz,
+      source: 'user',
+      samples: est?.samples ?? 0,
+      spreadPct: est?.spreadPct ?? null,
+      estimatedHz,
+    };
+  if (est && est.samples >= minSamples)
+    return {
+      cpuHz: est.hz,
+      source: 'estimate',
+      samples: est.samples,
+      spreadPct: est.spreadPct,
+      estimatedHz,
+    };
+  return {
+    cpuHz: DEFAULT_CPU_HZ,
+    source: 'default',
+    samples: est?.samples ?? 0,
+    spreadPct: est?.spreadPct ?? null,
+    estimatedHz,
+  };
+}

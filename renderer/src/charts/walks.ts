@@ -1,0 +1,62 @@
+/**
+ * The walk histogram (entries walked per wakeup interrupt, an exact sparse histogram) binned for
+ * display, and the walk-time distribution derived from it with the run's cost model.
+ */
+export interface HistBin {
+  lo: number;
+  hi: number;
+  count: number;
+}
+
+/**
+ * At most `maxBins` bins: one per value when few distinct values, else linear bins, or
+ * power-of-two bins when the values span more than three decades.
+ */
+export function binWalks(values: number[], counts: number[], maxBins = 64): HistBin[] {
+  if (values.length === 0) return [];
+  const lo = values[0];
+  const hi = values[values.length - 1];
+  if (values.length <= maxBins && hi - lo < maxBins * 4) {
+    return values.map((v, i) => ({ lo: v, hi: v, count: counts[i] }));
+  }
+  const bins: HistBin[] = [];
+  if (hi > 1000 * Math.max(1, lo)) {
+    // [0], [1], [2,3], [4,7], ...
+    const idx = (v: number) => (v <= 0 ? 0 : Math.floor(Math.log2(v)) + 1);
+    const n = idx(hi) + 1;
+    for (let i = 0; i < n; i++) {
+      const a = i === 0 ? 0 : 2 ** (i - 1);
+      const b = i === 0 ? 0 : 2 ** i - 1;
+      bins.push({ lo: a, hi: b, count: 0 });
+    }
+    values.forEach((v, i) => (bins[idx(v)].count += counts[i]));
+    while (bins.length && bins[0].count === 0 && bins[0].hi < lo) bins.shift();
+    return bins;
+  }
+  const width = Math.max(1, Math.ceil((hi - lo + 1) / maxBins));
+  const n = Math.ceil((hi - lo + 1) / width);
+  for (let i = 0; i < n; i++)
+    bins.push({ lo: lo + i * width, hi: lo + (i + 1) * width - 1, count: 0 });
+  values.forEach((v, i) => (bins[Math.floor((v - lo) / width)].count += counts[i]));
+  return bins;
+}
+
+/** Cumulative distribution of walk time: [timeNs, fraction of interrupts <= timeNs]. */
+export function walkTimeCdf(
+  values: number[],
+  counts: number[],
+  costs: { walkNsPerEntry: number; interruptEntryNs: number },
+  maxPoints = 512,
+): [number, number][] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return [];
+  const step = Math.max(1, Math.ceil(values.length / maxPoints));
+  const out: [number, number][] = [];
+  let acc = 0;
+  for (let i = 0; i < values.length; i++) {
+    acc += counts[i];
+    if (i % step === step - 1 || i === values.length - 1)
+      out.push([costs.interruptEntryNs + costs.walkNsPerEntry * values[i], acc / total]);
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * Compare view end to end (issue 6 item 3): two simulations that differ only in the policy and K,
+ * side by side: the parameter table shows only what differs (all on "show all"), the metric
+ * deltas match the summaries, and the overlaid / stacked charts are drawn with linked zoom.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { artifactPath, launchBrowser, startLab } from './harness';
+import type { RunSummary } from '../../shared/results';
+import type { SimParamsInput } from '../../shared/params';
+
+type Lab = Awaited<ReturnType<typeof startLab>>;
+let lab: Lab;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Small, but with remote placements, a hotplug fix-up and several lists per pCPU. */
+const PARAMS: SimParamsInput = {
+  workload: {
+    pcpus: 8,
+    domains: 10,
+    vcpusPerDomain: 4,
+    placement: 'random',
+    durationNs: 1e8,
+    hotplug: [
+      { tNs: 4e7, pcpu: 5, online: false },
+      { tNs: 7e7, pcpu: 5, online: true },
+    ],
+  },
+  policy: { policy: 'series', K: 1 },
+  buckets: 256,
+  seed: 3,
+};
+
+before(async () => {
+  lab = await startLab();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+after(async () => {
+  await browser?.close();
+  await lab?.close();
+});
+
+/** POST /api/<channel> from the page, with the page's token (what `invoke` does). */
+async function api<T>(p: Page, channel: string, req: unknown): Promise<T> {
+  const body = await p.evaluate(
+    async ([ch, rq]) => {
+      const token = sessionStorage.getItem('xen-pi-lab-token') ?? '';
+      const r = await fetch(`/api/${ch}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(rq),
+      });
+      return r.json();
+    },
+    [channel, req] as const,
+  );
+  const b = body as { ok: boolean; value?: T; error?: unknown };
+  if (!b.ok) throw new Error(`${channel}: ${JSON.stringify(b.error)}`);
+  return b.value as T;
+}
+
+/** Starts a simulation with `sim.start` and waits for its job; returns the experiment id. */
+async function runSimulation(p: Page, params: SimParamsInput, title: string): Promise<number> {
+  const { jobId } = await api<{ jobId: string }>(p, 'sim.start', { title, params });
+  for (;;) {
+    const jobs = await api<
+      { jobId: string; state: string; experimentId: number | null; error: string | null }[]
+    >(p, 'jobs.list', {});
+    const j = jobs.find((x) => x.jobId === jobId);
+    assert.ok(j, `job ${jobId} listed`);
+    if (j.state === 'done') {
+      assert.ok(j.experimentId, 'the job saved an experiment');
+      return j.experimentId;
+    }
+    assert.equal(j.state, 'running', `job ${jobId} failed: ${j.error}`);
+    await p.waitForTimeout(100);
+  }
+}
+
+/** Pixels of a chart's canvas: painted (alpha > 0), distinct colours, and close to `rgb`. */
+async function canvasStats(p: Page, testid: string, rgbCss?: string) {
+  return p.evaluate(
+    ([id, css]) => {
+      const cv = document.querySelector(`[data-testid="${id}"] canvas`) as HTMLCanvasElement;
+      const ctx = cv.getContext('2d')!;
+      const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
+      let target: number[] | null = null;
+      if (css) {
+        const v = getComputedStyle(document.documentElement).getPropertyValue(css).trim() || css;
+        const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(v);
+        if (m) target = [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+      }
+      let painted = 0;
+      let match = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] === 0) continue;
+        painted++;
+        colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        if (
+          target &&
+          d[i + 3] > 200 &&
+          Math.abs(d[i] - target[0]) < 30 &&
+          Math.abs(d[i + 1] - target[1]) < 30 &&
+          Math.abs(d[i + 2] - target[2]) < 30
+        )
+          match++;
+      }
+      return { painted, match, colours: colours.size, w: cv.width, h: cv.height };
+    },
+    [testid, rgbCss ?? ''] as const,
+  );
+}
+
+test('Compare: only differing parameters, metric deltas, linked charts', async () => {
+  await page.goto(lab.url);
+  await page.waitForLoadState('networkidle');
+  const upstream: SimParamsInput = { ...PARAMS, policy: { policy: 'upstream', K: 128 } };
+  const a = await runSimulation(page, upstream, 'e2e compare upstream');
+  const b = await runSimulation(page, PARAMS, 'e2e compare series K=1');
+
+  await page.goto(`${lab.url.replace(/#.*$/, '')}#/compare/${a},${b}`);
+  await page.locator('[data-testid=compare-view]').waitFor();
+  await page.locator('[data-testid=chart-compare-overlay][data-painted="1"]').waitFor();
+
+  // Only what differs, by default.
+  const keys = await page
+    .locator('[data-testid=param-row]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
+  assert.deepEqual(keys.sort(), ['policy.K', 'policy.policy']);
+  const row = page.locator('[data-testid=param-row][data-key="policy.policy"] td');
+  assert.deepEqual(await row.allInnerTexts(), ['upstream', 'series']);
+
+  // "show all" lists the identical ones too.
+  await page.locator('[data-testid=show-all-params]').check();
+  const all = await page.locator('[data-testid=param-row]').count();
+  assert.ok(all > 10, `all parameters: ${all}`);
+  assert.equal(
+    await page.locator('[data-testid=param-row][data-key="workload.pcpus"] td').first().innerText(),
+    '8',
+  );
+  await page.locator('[data-testid=show-all-params]').uncheck();
+  assert.equal(await page.locator('[data-testid=param-row]').count(), 2);
+
+  // Metric deltas: absolute difference against the first run.
+  const sa = (await api<{ summary: RunSummary }>(page, 'run.summary', { experimentId: a })).summary;
+  const sb = (await api<{ summary: RunSummary }>(page, 'run.summary', { experimentId: b })).summary;
+  const cells = await page
+    .locator('[data-testid=metric-table] tr[data-metric="maxListLength"] td')
+    .allInnerTexts();
+  const num = (s: string) =>
+    Number(
+      s
+        .replace(/[,\s%+]/g, '')
+        .replace('−', '-')
+        .replace('±', ''),
+    );
+  assert.equal(num(cells[0]), sa.maxListLength);
+  assert.equal(num(cells[1]), sb.maxListLength);
+  assert.equal(num(cells[2]), sb.maxListLength - sa.maxListLength);
+
+  // The overlaid chart is drawn (several colours, dashed bound lines).
+  const ov = await canvasStats(page, 'chart-compare-overlay');
+  assert.ok(ov.painted > 5_000, `overlay painted: ${ov.painted}`);
+  assert.ok(ov.colours > 4, `overlay colours: ${ov.colours}`);
+  await page.screenshot({ path: artifactPath('compare.png'), fullPage: true });
+
+  // Stacked, with linked zoom: a wheel on one chart zooms both.
+  await page.getByLabel('stacked').check();
+  await page.locator(`[data-testid=chart-compare-${a}][data-painted="1"]`).waitFor();
+  await page.locator(`[data-testid=chart-compare-${b}][data-painted="1"]`).waitFor();
+  const box = (await page
+    .locator(`[data-testid=chart-compare-${a}] .echart-canvas`)
+    .boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 100);
+  await page.mouse.wheel(0, -400);
+  await page.locator(`[data-testid=chart-compare-${b}][data-painted="1"]`).waitFor();
+  const labels = await page
+    .locator('[data-testid^=chart-compare-]')
+    .evaluateAll((els) => els.length);
+  assert.equal(labels, 2);
+  const sa2 = await canvasStats(page, `chart-compare-${a}`, '--danger');
+  const sb2 = await canvasStats(page, `chart-compare-${b}`, '--danger');
+  assert.ok(sa2.match > 50 && sb2.match > 50, `bound lines: ${sa2.match}, ${sb2.match}`);
+  await page.screenshot({ path: artifactPath('compare-stacked.png'), fullPage: true });
+
+  assert.deepEqual(pageErrors, []);
+});

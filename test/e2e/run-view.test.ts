@@ -1,0 +1,292 @@
+/**
+ * Run view end to end (issue 6 items 2, 4, 5): a small simulation started through the API
+ * (`sim.start` from the page), its Run view drawn (canvas pixels sampled: heatmap not blank, the
+ * bound line's colour on the H / bound chart), the time cursor dragged, a bar clicked, and the
+ * pCPU's list checked row by row against the engine's own `simulate` + `listAt` at the same time.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { artifactPath, launchBrowser, startLab } from './harness';
+import { lengthsAt, listAt, simulate } from '../../main/engine/index';
+import { SimParamsSchema, type SimParamsInput } from '../../shared/params';
+import type { RunResult } from '../../shared/results';
+
+type Lab = Awaited<ReturnType<typeof startLab>>;
+let lab: Lab;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Small, but with remote placements, a hotplug fix-up and several lists per pCPU. */
+const PARAMS: SimParamsInput = {
+  workload: {
+    pcpus: 8,
+    domains: 10,
+    vcpusPerDomain: 4,
+    placement: 'random',
+    durationNs: 1e8,
+    hotplug: [
+      { tNs: 4e7, pcpu: 5, online: false },
+      { tNs: 7e7, pcpu: 5, online: true },
+    ],
+  },
+  policy: { policy: 'series', K: 1 },
+  buckets: 256,
+  seed: 3,
+};
+
+before(async () => {
+  lab = await startLab();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+after(async () => {
+  await browser?.close();
+  await lab?.close();
+});
+
+/** POST /api/<channel> from the page, with the page's token (what `invoke` does). */
+async function api<T>(p: Page, channel: string, req: unknown): Promise<T> {
+  const body = await p.evaluate(
+    async ([ch, rq]) => {
+      const token = sessionStorage.getItem('xen-pi-lab-token') ?? '';
+      const r = await fetch(`/api/${ch}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(rq),
+      });
+      return r.json();
+    },
+    [channel, req] as const,
+  );
+  const b = body as { ok: boolean; value?: T; error?: unknown };
+  if (!b.ok) throw new Error(`${channel}: ${JSON.stringify(b.error)}`);
+  return b.value as T;
+}
+
+/** Starts a simulation with `sim.start` and waits for its job; returns the experiment id. */
+async function runSimulation(p: Page, params: SimParamsInput, title: string): Promise<number> {
+  const { jobId } = await api<{ jobId: string }>(p, 'sim.start', { title, params });
+  for (;;) {
+    const jobs = await api<
+      { jobId: string; state: string; experimentId: number | null; error: string | null }[]
+    >(p, 'jobs.list', {});
+    const j = jobs.find((x) => x.jobId === jobId);
+    assert.ok(j, `job ${jobId} listed`);
+    if (j.state === 'done') {
+      assert.ok(j.experimentId, 'the job saved an experiment');
+      return j.experimentId;
+    }
+    assert.equal(j.state, 'running', `job ${jobId} failed: ${j.error}`);
+    await p.waitForTimeout(100);
+  }
+}
+
+/** Pixels of a chart's canvas: painted (alpha > 0), distinct colours, and close to `rgb`. */
+async function canvasStats(p: Page, testid: string, rgbCss?: string) {
+  return p.evaluate(
+    ([id, css]) => {
+      const cv = document.querySelector(`[data-testid="${id}"] canvas`) as HTMLCanvasElement;
+      const ctx = cv.getContext('2d')!;
+      const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
+      let target: number[] | null = null;
+      if (css) {
+        const v = getComputedStyle(document.documentElement).getPropertyValue(css).trim() || css;
+        const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(v);
+        if (m) target = [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+      }
+      let painted = 0;
+      let match = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] === 0) continue;
+        painted++;
+        colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        if (
+          target &&
+          d[i + 3] > 200 &&
+          Math.abs(d[i] - target[0]) < 30 &&
+          Math.abs(d[i + 1] - target[1]) < 30 &&
+          Math.abs(d[i + 2] - target[2]) < 30
+        )
+          match++;
+      }
+      return { painted, match, colours: colours.size, w: cv.width, h: cv.height };
+    },
+    [testid, rgbCss ?? ''] as const,
+  );
+}
+
+const GRID_LEFT = 72;
+const GRID_RIGHT = 80;
+
+test('Run view: charts drawn, cursor drag, bar click opens the list the engine has', async () => {
+  await page.goto(lab.url);
+  await page.waitForLoadState('networkidle');
+  const id = await runSimulation(page, PARAMS, 'e2e run view');
+  await api(page, 'annotations.add', { experimentId: id, tNs: 2.5e7, pcpu: 1, text: 'e2e note' });
+
+  // The engine's own answer for the same params (deterministic given the seed).
+  const expected: RunResult = simulate(SimParamsSchema.parse(PARAMS));
+
+  await page.goto(`${lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
+  const view = page.locator(`[data-testid=run-view][data-experiment="${id}"]`);
+  await view.waitFor();
+  await page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+  await page.locator('[data-testid=chart-system][data-painted="1"]').waitFor();
+  await page.locator('[data-testid=chart-toplists][data-painted="1"]').waitFor();
+
+  // Summary cards show the engine's numbers.
+  const maxCard = page.locator('[data-card="max-list"] .card-value');
+  assert.equal(
+    (await maxCard.innerText()).replace(/,/g, ''),
+    String(expected.summary.maxListLength),
+  );
+
+  // Heatmap: many painted, varied pixels; H / bound chart: the bound colour is there.
+  const hm = await canvasStats(page, 'chart-heatmap');
+  assert.ok(hm.painted > 20_000, `heatmap painted pixels: ${hm.painted}`);
+  assert.ok(hm.colours > 8, `heatmap colours: ${hm.colours}`);
+  const sys = await canvasStats(page, 'chart-system', '--danger');
+  assert.ok(sys.painted > 5_000, `H/bound chart painted pixels: ${sys.painted}`);
+  assert.ok(sys.match > 100, `bound-coloured pixels on the H/bound chart: ${sys.match}`);
+  const top = await canvasStats(page, 'chart-toplists', '--danger');
+  assert.ok(top.match > 100, `bound line on the top-N chart: ${top.match}`);
+  await page.screenshot({ path: artifactPath('run-view.png'), fullPage: true });
+
+  // Place the cursor with a click on the H / bound chart, then drag its handle.
+  const sysBox = (await page.locator('[data-testid=chart-system] .echart-canvas').boundingBox())!;
+  const gridW = sysBox.width - GRID_LEFT - GRID_RIGHT;
+  const y = sysBox.y + 120;
+  await page.mouse.click(sysBox.x + GRID_LEFT + gridW * 0.25, y);
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=run-view]') as HTMLElement;
+    return el.dataset.cursor !== '';
+  });
+  const before = Number(await view.getAttribute('data-cursor'));
+  const line = (await page
+    .locator('[data-testid=chart-system] [data-testid=cursor-line]')
+    .boundingBox())!;
+  const x0 = line.x + line.width / 2;
+  const x1 = sysBox.x + GRID_LEFT + gridW * 0.62;
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / 8, y);
+  await page.mouse.up();
+  await page.waitForFunction(
+    (b) =>
+      Number((document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor) > b,
+    before,
+  );
+  const tNs = Number(await view.getAttribute('data-cursor'));
+  assert.ok(tNs > before, 'the drag moved the cursor forward');
+  assert.ok(tNs > 5e7 && tNs < 7.5e7, `cursor near 62 % of 100 ms: ${tNs}`);
+
+  // Bars at the cursor: the engine's lengths; click the longest bar.
+  const lens = lengthsAt(expected, tNs);
+  await page.locator('[data-testid=chart-cursor-bars][data-painted="1"]').waitFor();
+  const sum = lens.lengths.reduce((a, b) => a + b, 0);
+  await page
+    .locator('[data-testid=chart-cursor-bars] h3', {
+      hasText: `listed ${sum.toLocaleString('en-US')}`,
+    })
+    .waitFor();
+  await page
+    .locator('[data-testid=chart-cursor-bars]')
+    .screenshot({ path: artifactPath('run-view-bars.png') });
+  const bars = await canvasStats(page, 'chart-cursor-bars', '--danger');
+  assert.ok(bars.match > 50, `bound line on the bars: ${bars.match}`);
+  let pick = 0;
+  lens.lengths.forEach((v, p) => {
+    if (v > lens.lengths[pick]) pick = p;
+  });
+  assert.ok(lens.lengths[pick] > 0, 'some list is not empty at the cursor');
+  const barBox = (await page
+    .locator('[data-testid=chart-cursor-bars] .echart-canvas')
+    .boundingBox())!;
+  const P = lens.lengths.length;
+  const bw = (barBox.width - GRID_LEFT - GRID_RIGHT) / P;
+  await page.mouse.click(barBox.x + GRID_LEFT + bw * (pick + 0.5), barBox.y + 220 - 40 - 4);
+
+  // The list: the engine's rows at the same instant, same order.
+  const list = page.locator(`[data-testid=pcpu-list][data-pcpu="${pick}"][data-t="${tNs}"]`);
+  await list.waitFor();
+  const want = listAt(expected, tNs, pick, 0, 16);
+  assert.equal(Number(await list.getAttribute('data-total')), want.total);
+  assert.equal(want.total, lens.lengths[pick]);
+  const rows = list.locator('[data-testid=list-row]');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=list-row] .c-on').length >= n,
+    Math.min(16, want.total),
+  );
+  const got = await rows.evaluateAll((els) =>
+    els.map((e) => ({
+      v: e.querySelector('.c-v')?.textContent?.trim(),
+      on: e.querySelector('.c-on')?.textContent?.trim(),
+      place: e.querySelector('.c-p')?.textContent?.trim(),
+    })),
+  );
+  assert.deepEqual(
+    got.map((r) => r.v),
+    want.rows.map((r) => `d${r.dom}v${r.vcpu}`),
+  );
+  assert.deepEqual(
+    got.map((r) => r.on),
+    want.rows.map((r) => (r.on ? '1' : '0')),
+  );
+  assert.deepEqual(
+    got.map((r) => r.place?.startsWith('remote')),
+    want.rows.map((r) => r.remote),
+  );
+  await page.screenshot({ path: artifactPath('run-view-cursor-list.png'), fullPage: true });
+
+  // Search narrows the list to one vCPU (engine semantics: the d<dom>v<vcpu> text).
+  const first = want.rows[0];
+  await page.locator('[data-testid=list-search]').fill(`d${first.dom}v${first.vcpu}`);
+  const searched = listAt(expected, tNs, pick, 0, 16, `d${first.dom}v${first.vcpu}`);
+  await page.locator(`[data-testid=pcpu-list][data-total="${searched.total}"]`).waitFor();
+  assert.ok(searched.total >= 1);
+
+  // Keyboard zoom (W) narrows the range and re-queries the series for it; A pans.
+  const r0 = (await view.getAttribute('data-range'))!;
+  await page
+    .locator('body')
+    .click({ position: { x: 5, y: 5 } })
+    .catch(() => {});
+  await page.locator('[data-testid=run-nav] .nav-info').click();
+  await page.keyboard.press('w');
+  await page.keyboard.press('w');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid=run-view]') as HTMLElement;
+    return el.dataset.range === el.dataset.seriesRange;
+  });
+  const [a0, a1] = r0.split(':').map(Number);
+  const [b0, b1] = (await view.getAttribute('data-range'))!.split(':').map(Number);
+  assert.ok(b1 - b0 < (a1 - a0) * 0.7, `W zoomed in: ${a1 - a0} -> ${b1 - b0}`);
+  await page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+
+  // Exact range box.
+  await page.locator('[data-testid=range-t0]').fill('10 ms');
+  await page.locator('[data-testid=range-t1]').fill('30 ms');
+  await page.locator('[data-testid=range-t1]').press('Enter');
+  await page.waitForFunction(
+    () =>
+      (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.seriesRange ===
+      '10000000:30000000',
+  );
+  await page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+
+  // Jump to the longest list: cursor at the engine's time, its pCPU's list opened.
+  await page.locator('[data-testid=jump-longest]').click();
+  await page
+    .locator(
+      `[data-testid=pcpu-list][data-pcpu="${expected.summary.maxListPcpu}"][data-t="${expected.summary.maxListAtNs}"]`,
+    )
+    .waitFor();
+  await page.screenshot({ path: artifactPath('run-view-longest.png'), fullPage: true });
+
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClockSamples, chooseClock, DEFAULT_CPU_HZ } from '../../../main/trace/clock';
+import { readTrace } from '../../../main/trace/reader';
+import { DUMPS, HOST_HZ, dumpPath } from './fixtures';
+
+test("on every shipped dump with scheduler records the estimate lands within 1 % of Xen's 2445.4 MHz", () => {
+  let estimated = 0;
+  for (const dump of DUMPS) {
+    const { clock } = readTrace(dumpPath(dump), { record() {} });
+    const est = clock.estimate();
+    if (dump === 'pvh-hvm.bin') {
+      assert.equal(est, null, 'an hvm-only dump has no switch records');
+      continue;
+    }
+    assert.ok(est, `${dump}: no samples`);
+    assert.ok(est.samples >= 50, `${dump}: only ${est.samples} samples`);
+    const errPct = (Math.abs(est.hz - HOST_HZ) / HOST_HZ) * 100;
+    assert.ok(
+      errPct < 1,
+      `${dump}: ${(est.hz / 1e6).toFixed(1)} MHz is ${errPct.toFixed(2)} % off`,
+    );
+    estimated++;
+  }
+  assert.equal(estimated, DUMPS.length - 1);
+});
+
+test('the clock is the user value, else the estimate, else 2.4 GHz, and says which', () => {
+  const s = new ClockSamples();
+  assert.deepEqual(chooseClock(null, s), {
+    cpuHz: DEFAULT_CPU_HZ,
+    source: 'default',
+    samples: 0,
+    spreadPct: null,
+    estimatedHz: null,
+  });
+  for (let i = 0; i < 9; i++) s.add(3e6 + i * 300, 1e6); // ~3 GHz over 1 ms stretches
+  const est = chooseClock(undefined, s);
+  assert.equal(est.source, 'estimate');
+  assert.equal(est.samples, 9);
+  assert.ok(Math.abs(est.cpuHz - 3.0012e9) < 1e3);
+  assert.ok(est.spreadPct !== null && est.spreadPct > 0 && est.spreadPct < 0.1);
+  const user = chooseClock(2445.411e6, s);
+  assert.equal(user.source, 'user');
+  assert.equal(user.cpuHz, 2445.411e6);
+  assert.equal(user.estimatedHz, est.cpuHz);
+});
+
+test('samples too short, non-positive or absurd are not taken', () => {
+  const s = new ClockSamples();
+  s.add(100, 10); // 10 ns: write latency dominates
+  s.add(-5, 1e6);
+  s.add(1e15, 1e6); // 1e18 Hz
+  s.add(2.4e6, 0);
+  assert.equal(s.count, 0);
+});
