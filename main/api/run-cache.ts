@@ -1,9 +1,11 @@
-import type { RunResult } from '../../shared/results';
+import type { AnyTypedArray, RunResult, SeriesSet } from '../../shared/results';
 import type { Store } from '../store/store';
 
 /**
- * Keeps the last few loaded runs in memory: cursor drags and zooms query the same run many times,
- * and decoding a 4M-vCPU run's BLOBs for each would dominate. Engine query indexes cached on a
+ * Keeps the last few opened runs in memory: cursor drags and zooms query the same run many times,
+ * and decoding BLOBs for each would dominate. Series load lazily, on first use by name: opening a
+ * 4M-vCPU run paints its charts from the small bucketed series without first reading the
+ * residency log (100+ MB) that only the list view needs. Engine query indexes cached on a
  * RunResult object live as long as it stays here.
  */
 export class RunCache {
@@ -20,7 +22,8 @@ export class RunCache {
       this.entries.set(id, hit);
       return hit;
     }
-    const run = this.store.loadRun(id);
+    const { summary, timeline } = this.store.loadSummary(id);
+    const run: RunResult = { summary, timeline, series: this.lazySeries(id) };
     this.entries.set(id, run);
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value as number;
@@ -31,5 +34,28 @@ export class RunCache {
 
   forget(id: number): void {
     this.entries.delete(id);
+  }
+
+  private lazySeries(id: number): SeriesSet {
+    const names = new Set(this.store.seriesNames(id));
+    const loaded = new Map<string, AnyTypedArray>();
+    const load = (name: string): AnyTypedArray | undefined => {
+      if (!names.has(name)) return undefined;
+      let arr = loaded.get(name);
+      if (!arr) {
+        arr = this.store.loadSeries(id, [name])[name];
+        loaded.set(name, arr);
+      }
+      return arr;
+    };
+    return new Proxy({} as SeriesSet, {
+      get: (_t, name) => (typeof name === 'string' ? load(name) : undefined),
+      has: (_t, name) => typeof name === 'string' && names.has(name),
+      ownKeys: () => [...names],
+      getOwnPropertyDescriptor: (_t, name) =>
+        typeof name === 'string' && names.has(name)
+          ? { enumerable: true, configurable: true, writable: false, value: load(name) }
+          : undefined,
+    });
   }
 }

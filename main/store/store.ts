@@ -134,11 +134,7 @@ export class Store {
       )
       .get(id) as ExperimentRow | undefined;
     if (!row) throw new NotFoundError(`experiment ${id}`);
-    const series = (
-      this.db.prepare('SELECT name FROM series WHERE experiment_id = ? ORDER BY name').all(id) as {
-        name: string;
-      }[]
-    ).map((r) => r.name);
+    const series = this.seriesNames(id);
     const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : null;
     return {
       ...this.listItem(row, this.tagsOf(id)),
@@ -245,6 +241,15 @@ export class Store {
     const out: SeriesSet = {};
     for (const r of rows) out[r.name] = typedArrayFromBytes(r.dtype, r.data);
     return out;
+  }
+
+  /** Names of an experiment's stored series (without reading them). */
+  seriesNames(id: number): string[] {
+    return (
+      this.db.prepare('SELECT name FROM series WHERE experiment_id = ? ORDER BY name').all(id) as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
   }
 
   loadRun(id: number): RunResult {

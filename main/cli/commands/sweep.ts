@@ -27,7 +27,7 @@ operations under each policy point (policy.* paths only). Ctrl-C cancels the rem
 finished points stay saved in the group (marked cancelled).
 
 Example:
-  xen-pi-lab sweep --preset series-rationale --grid policy.K=0,32,64,128,256 \\
+  xen-pi-lab sweep --preset skylake-112-8to1 --grid policy.K=0,32,64,128,256 \\
       --grid policy.policy=upstream,series --grid seed=1,2
 
 Prints one row per point (max list length, p99 entries walked, remote placements); --json prints
