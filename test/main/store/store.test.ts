@@ -170,6 +170,40 @@ describe('store records', () => {
     assert.equal(s.listExperiments().length, before);
   });
 
+  it('completes an existing entry in place, once, and only with its own kind', () => {
+    const e = s.createExperiment({
+      kind: 'simulation',
+      title: 'planned',
+      notes: 'why',
+      tags: ['k'],
+    });
+    const id = s.saveRun({
+      kind: 'simulation',
+      into: e.id,
+      title: 'ignored',
+      params: { p: 1 },
+      seed: 9,
+      result: sampleRun(4),
+    });
+    assert.equal(id, e.id);
+    const got = s.getExperiment(id);
+    assert.deepEqual(
+      [got.title, got.notes, got.tags, got.seed, got.params],
+      ['planned', 'why', ['k'], 9, { p: 1 }],
+    );
+    assert.equal(got.summary?.walked, 28);
+    assert.throws(
+      () => s.saveRun({ kind: 'simulation', into: id, title: 'x', result: sampleRun() }),
+      /already holds a result/,
+    );
+    const t = s.createExperiment({ kind: 'trace', title: 'dump' });
+    assert.throws(
+      () => s.saveRun({ kind: 'simulation', into: t.id, title: 'x', result: sampleRun() }),
+      /trace experiment/,
+    );
+    assert.equal(s.getExperiment(t.id).hasResult, false);
+  });
+
   it('deleting an experiment removes its results, series, tags and annotations', () => {
     const id = s.saveRun({ kind: 'simulation', title: 'gone', result: sampleRun(), tags: ['t'] });
     s.addAnnotation({ experimentId: id, tNs: 1, pcpu: null, vcpu: null, text: 'x' });
