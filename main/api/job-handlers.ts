@@ -1,22 +1,14 @@
 import { basename } from 'node:path';
-import type { RunResult, SeriesSet } from '../../shared/results';
+import type { RunResult } from '../../shared/results';
 import { ENGINE_VERSION, presets } from '../engine';
 import type { JobRunner } from '../jobs/runner';
 import type { Store } from '../store/store';
-import type { TraceImport } from '../trace';
+import { OP_SERIES_NAMES, opsFromSeries, opsToSeries, type TraceImport } from '../trace';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
 
 type JobChannels =
   'presets.list' | 'sim.start' | 'jobs.list' | 'jobs.cancel' | 'trace.import' | 'trace.replay';
-
-/** Names under which a trace experiment keeps its reconstructed operations (for replays). */
-export const OPS_SERIES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
-
-export function opsSeries(imp: TraceImport): SeriesSet {
-  const c = imp.ops;
-  return { 'ops.code': c.code, 'ops.t': c.t, 'ops.a': c.a, 'ops.b': c.b, 'ops.c': c.c };
-}
 
 export function jobHandlers(
   store: Store,
@@ -74,7 +66,7 @@ export function jobHandlers(
             },
             seed: null,
             result: imp.result,
-            extraSeries: opsSeries(imp),
+            extraSeries: opsToSeries(imp.ops),
             engineVersion: ENGINE_VERSION,
           }),
       });
@@ -82,8 +74,8 @@ export function jobHandlers(
     },
     'trace.replay': ({ experimentId, policy, title }) => {
       const parent = store.getExperiment(experimentId);
-      const ops = store.loadSeries(experimentId, [...OPS_SERIES]);
-      if (!OPS_SERIES.every((n) => n in ops)) {
+      const ops = opsFromSeries(store.loadSeries(experimentId, [...OP_SERIES_NAMES]));
+      if (!ops) {
         throw Object.assign(
           new Error(`experiment ${experimentId} holds no reconstructed operations to replay`),
           { name: 'BadInputError' },
@@ -96,16 +88,7 @@ export function jobHandlers(
         kind: 'replay',
         title: name,
         task: 'replay',
-        input: {
-          ops: {
-            code: ops['ops.code'],
-            t: ops['ops.t'],
-            a: ops['ops.a'],
-            b: ops['ops.b'],
-            c: ops['ops.c'],
-          },
-          policy,
-        },
+        input: { ops, policy },
         save: (result) =>
           store.saveRun({
             kind: 'trace',

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ExportedFile, NotebookImportResult } from '../../shared/notebook';
 import { APPLICATION_ID, SCHEMA_VERSION, StoreVersionError, userVersion } from '../store/db';
-import type { Store } from '../store/store';
+import type { ExperimentTableRow, Store } from '../store/store';
 
 export class ExchangeError extends Error {
   constructor(message: string) {
@@ -80,22 +80,6 @@ export function openForImport(path: string): { db: Database.Database; version: n
   }
 }
 
-interface SrcExperiment {
-  id: number;
-  kind: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-  params_json: string;
-  seed: number | null;
-  app_version: string;
-  app_commit: string | null;
-  engine_version: string | null;
-  notes_md: string;
-  group_id: number | null;
-  parent_id: number | null;
-}
-
 /** Merges the notebook file at `path` into `store` (new ids, nothing overwritten). */
 export function importNotebook(store: Store, path: string): NotebookImportResult {
   if (
@@ -145,7 +129,9 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
            app_version, app_commit, engine_version, notes_md, group_id, parent_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
       );
-      const rows = src.prepare('SELECT * FROM experiments ORDER BY id').all() as SrcExperiment[];
+      const rows = src
+        .prepare('SELECT * FROM experiments ORDER BY id')
+        .all() as ExperimentTableRow[];
       for (const e of rows) {
         const r = putExp.run(
           e.kind,

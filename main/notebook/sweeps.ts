@@ -27,6 +27,7 @@ import type { RunResult, RunSummary } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
 import type { JobRunner } from '../jobs/runner';
 import { NotFoundError, type Store } from '../store/store';
+import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
 import {
   expandReplayGrid,
   expandSimGrid,
@@ -37,7 +38,6 @@ import {
 } from './grid';
 
 /** Names under which a trace experiment keeps its reconstructed operations (job-handlers.ts). */
-const OPS_SERIES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
 
 export type SweepBase = SimParams | { traceExperimentId: number; policy?: PolicyConfig };
 
@@ -127,7 +127,7 @@ export class SweepManager {
   start(spec: SweepSpec): StartedSweep {
     const trace = isTraceBase(spec.base);
     let points: GridPoint<SimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
-    let traceOps: Record<string, unknown> | null = null;
+    let traceOps: OpColumns | null = null;
     let parentTitle = '';
     let parentParams: unknown = null;
     if (isTraceBase(spec.base)) {
@@ -135,16 +135,9 @@ export class SweepManager {
       if (parent.kind !== 'trace')
         throw new GridError(`experiment ${parent.id} is not a trace; sweep its parameters instead`);
       points = expandReplayGrid(spec.base.policy ?? { policy: 'series' }, spec.grid);
-      const ops = this.store.loadSeries(parent.id, [...OPS_SERIES]);
-      if (!OPS_SERIES.every((n) => n in ops))
+      traceOps = opsFromSeries(this.store.loadSeries(parent.id, [...OP_SERIES_NAMES]));
+      if (!traceOps)
         throw new GridError(`experiment ${parent.id} holds no reconstructed operations to replay`);
-      traceOps = {
-        code: ops['ops.code'],
-        t: ops['ops.t'],
-        a: ops['ops.a'],
-        b: ops['ops.b'],
-        c: ops['ops.c'],
-      };
       parentTitle = parent.title;
       parentParams = parent.params;
     } else {

@@ -19,10 +19,10 @@ import type { VerifyReport } from '../../shared/notebook';
 import { SimParamsSchema, PolicyConfigSchema } from '../../shared/params';
 import { dtypeOf, type AnyTypedArray, type RunResult, type SeriesSet } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
+import { OP_SERIES_NAMES, opsFromSeries, opsToSeries, type OpColumns } from '../trace/op-columns';
 import type { JobRunner, JobSpec } from '../jobs/runner';
 import type { Store } from '../store/store';
 
-const OPS_SERIES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
 /** At most this many differences are listed (the first ones found). */
 export const MAX_DIFFERENCES = 40;
 
@@ -172,8 +172,8 @@ async function plan(store: Store, id: number): Promise<Plan> {
     const policy = PolicyConfigSchema.safeParse(p.policy);
     if (!policy.success)
       return { method: `replay of #${p.replayOf}`, notes, unverifiable: 'invalid stored policy' };
-    const ops = store.loadSeries(p.replayOf, [...OPS_SERIES]);
-    if (!OPS_SERIES.every((n) => n in ops))
+    const ops = opsFromSeries(store.loadSeries(p.replayOf, [...OP_SERIES_NAMES]));
+    if (!ops)
       return {
         method: `replay of #${p.replayOf}`,
         notes,
@@ -186,16 +186,7 @@ async function plan(store: Store, id: number): Promise<Plan> {
         kind: 'verify',
         title: `verify #${id} ${e.title}`,
         task: 'replay',
-        input: {
-          ops: {
-            code: ops['ops.code'],
-            t: ops['ops.t'],
-            a: ops['ops.a'],
-            b: ops['ops.b'],
-            c: ops['ops.c'],
-          },
-          policy: policy.data,
-        },
+        input: { ops, policy: policy.data },
       },
       toRun: (out) => out as RunResult,
     };
@@ -223,26 +214,13 @@ async function plan(store: Store, id: number): Promise<Plan> {
         },
       },
       toRun: (out) => {
-        const imp = out as {
-          result: RunResult;
-          ops: Record<'code' | 't' | 'a' | 'b' | 'c', AnyTypedArray>;
-        };
-        return {
-          ...imp.result,
-          series: {
-            ...imp.result.series,
-            'ops.code': imp.ops.code,
-            'ops.t': imp.ops.t,
-            'ops.a': imp.ops.a,
-            'ops.b': imp.ops.b,
-            'ops.c': imp.ops.c,
-          },
-        };
+        const imp = out as { result: RunResult; ops: OpColumns };
+        return { ...imp.result, series: { ...imp.result.series, ...opsToSeries(imp.ops) } };
       },
     };
   }
-  const ops = store.loadSeries(id, [...OPS_SERIES]);
-  if (!OPS_SERIES.every((n) => n in ops))
+  const ops = opsFromSeries(store.loadSeries(id, [...OP_SERIES_NAMES]));
+  if (!ops)
     return {
       method: 'import',
       notes,
@@ -258,21 +236,12 @@ async function plan(store: Store, id: number): Promise<Plan> {
       kind: 'verify',
       title,
       task: 'replay',
-      input: {
-        ops: {
-          code: ops['ops.code'],
-          t: ops['ops.t'],
-          a: ops['ops.a'],
-          b: ops['ops.b'],
-          c: ops['ops.c'],
-        },
-        policy: upstream,
-      },
+      input: { ops, policy: upstream },
     },
     // The stored ops are the input here, not an output: compare the rest.
     toRun: (out) => {
       const r = out as RunResult;
-      return { ...r, series: { ...r.series, ...ops } };
+      return { ...r, series: { ...r.series, ...opsToSeries(ops) } };
     },
   };
 }

@@ -60,7 +60,8 @@ export interface ExperimentFilter {
   groupId?: number;
 }
 
-interface ExperimentRow {
+/** A row of the `experiments` table, as SQLite returns it. */
+export interface ExperimentTableRow {
   id: number;
   kind: ExperimentKind;
   title: string;
@@ -74,6 +75,9 @@ interface ExperimentRow {
   notes_md: string;
   group_id: number | null;
   parent_id: number | null;
+}
+
+interface ExperimentRow extends ExperimentTableRow {
   summary_json: string | null;
 }
 

@@ -30,7 +30,13 @@ export type { WakeAs } from './reconstruct';
 export { parseUserIdMappings, describeEvent } from './decoder';
 export { CancelledError } from './reader';
 export { replayOps } from './replay';
-export { OP_SERIES_NAMES, columnsFromOps, opsFromColumns } from './op-columns';
+export {
+  OP_SERIES_NAMES,
+  columnsFromOps,
+  opsFromColumns,
+  opsFromSeries,
+  opsToSeries,
+} from './op-columns';
 
 export interface ImportOptions {
   /** TSC rate (e.g. `xl info` cpu_mhz * 1e6); null/absent: estimate from the dump. */

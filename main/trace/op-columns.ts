@@ -1,5 +1,6 @@
 /** The compact op stream (shared/ops.ts codes) as parallel typed arrays: stored as run series. */
 import { compactToOp, opToCompact, type Op, type OpCode } from '../../shared/ops';
+import type { SeriesSet } from '../../shared/results';
 
 export interface OpColumns {
   code: Uint8Array;
@@ -139,3 +140,22 @@ export function* opsFromColumns(cols: OpColumns): Generator<Op> {
 
 export const isOpColumns = (x: unknown): x is OpColumns =>
   typeof x === 'object' && x !== null && (x as OpColumns).code instanceof Uint8Array;
+
+/** An op stream as the named series a trace experiment stores (OP_SERIES_NAMES). */
+export function opsToSeries(ops: OpColumns): SeriesSet {
+  return { 'ops.code': ops.code, 'ops.t': ops.t, 'ops.a': ops.a, 'ops.b': ops.b, 'ops.c': ops.c };
+}
+
+/** The op stream kept in stored series, or null when they are missing or of the wrong types. */
+export function opsFromSeries(s: SeriesSet): OpColumns | null {
+  const { 'ops.code': code, 'ops.t': t, 'ops.a': a, 'ops.b': b, 'ops.c': c } = s;
+  if (!(
+    code instanceof Uint8Array &&
+    t instanceof Float64Array &&
+    a instanceof Int32Array &&
+    b instanceof Int32Array &&
+    c instanceof Int32Array
+  ))
+    return null;
+  return { code, t, a, b, c };
+}

@@ -4,7 +4,7 @@ import { parseScript } from '../../engine/index';
 import { writeTrace, OP_SERIES_NAMES, columnsFromOps, type OpColumns } from '../../trace/index';
 import { simulationOps } from '../../trace/sim-ops';
 import { SimParamsSchema } from '../../../shared/params';
-import { opsFromSeries } from './trace-series';
+import { opsFromSeries } from '../../trace/op-columns';
 import { parseHz } from './trace-options';
 
 export const exportCommand: CliCommand = {

@@ -3,7 +3,7 @@ import type { CliCommand } from '../command';
 import { takeFlag, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
 import { importTrace, type TraceImport } from '../../trace/index';
-import { opsSeries } from './trace-series';
+import { opsToSeries } from '../../trace/op-columns';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
 /** The `--json` object (docs/trace-import.md, "CLI"). */
@@ -70,7 +70,7 @@ ${TRACE_OPTIONS_USAGE}
         },
         seed: null,
         result: imp.result,
-        extraSeries: opsSeries(imp.ops),
+        extraSeries: opsToSeries(imp.ops),
         engineVersion: ENGINE_VERSION,
       });
     }
