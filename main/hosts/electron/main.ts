@@ -29,6 +29,7 @@ import { buildMenu } from './menu';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = normalize(join(here, '../renderer'));
 const preloadPath = join(here, '../preload/index.cjs');
+const ICON = join(here, '../../assets/icon.png');
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://lab`;
 const SERIES_URL = 'https://lists.xenproject.org/archives/html/xen-devel/2017-07/msg00799.html';
@@ -107,7 +108,7 @@ function createWindow() {
     minWidth: 960,
     minHeight: 600,
     title: 'Xen PI Lab',
-    icon: join(here, '../../assets/icon.png'),
+    ...(existsSync(ICON) ? { icon: ICON } : {}),
     show: false,
     webPreferences: {
       preload: preloadPath,
