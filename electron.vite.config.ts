@@ -19,7 +19,11 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: r('main/hosts/electron/preload.ts') } },
+      rollupOptions: {
+        input: { index: r('main/hosts/electron/preload.ts') },
+        // A sandboxed preload must be CommonJS, whatever the package's "type".
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {
