@@ -130,6 +130,11 @@ export const requestSchemas = {
     })
     .strict(),
   'run.walks': z.object({ experimentId: id }).strict(),
+  /** Figures of a selected range [t0Ns, t1Ns), at the resolution of the stored buckets. */
+  'run.rangeStats': z
+    .object({ experimentId: id, t0Ns: z.number().min(0), t1Ns: z.number().min(0) })
+    .strict()
+    .refine((r) => r.t1Ns > r.t0Ns, { message: 't1Ns must be greater than t0Ns', path: ['t1Ns'] }),
   'run.seriesCsv': z.object({ experimentId: id, name: text(100).min(1) }).strict(),
 
   /** A grid (dotted parameter paths x values) over a base simulation or a trace's replays. */
@@ -288,6 +293,53 @@ export interface WalkReport {
   costs: { walkNsPerEntry: number; interruptEntryNs: number };
 }
 
+/** One pCPU's figures over a selected range (`run.rangeStats`). */
+export interface RangeStatsPcpu {
+  pcpu: number;
+  /** Longest list in the covered buckets, and the start of the first bucket reaching it. */
+  maxLength: number;
+  maxAtNs: number;
+  /** Sum of `overbound` over the covered buckets. */
+  overBoundInsertions: number;
+  /** Width of the covered buckets whose max length exceeds their `bound.min` (bucket resolution). */
+  timeOverBoundNs: number;
+}
+
+/**
+ * `run.rangeStats`: a selected range's figures from the stored bucketed series
+ * (main/api/range-stats.ts documents each). Every figure covers whole buckets: the ones the
+ * range touches, [coveredT0Ns, coveredT1Ns), `buckets` of `bucketNs` each.
+ */
+export interface RangeStats {
+  /** The range asked for, clamped to the run. */
+  t0Ns: number;
+  t1Ns: number;
+  /** The resolution: width of one stored bucket, ns. */
+  bucketNs: number;
+  firstBucket: number;
+  buckets: number;
+  coveredT0Ns: number;
+  coveredT1Ns: number;
+  /** Longest list: length, pCPU, start of the (first) bucket where it was reached. */
+  maxLength: number;
+  maxPcpu: number;
+  maxAtNs: number;
+  /** The bound in that bucket: its minimum over the bucket, and its value at the bucket's end. */
+  boundAtMax: number | null;
+  boundAtMaxEnd: number | null;
+  /** Min / max over the covered buckets (null when the run has no such series). */
+  h: { min: number; max: number } | null;
+  bound: { min: number; max: number } | null;
+  online: { min: number; max: number } | null;
+  overBoundInsertions: number;
+  /** The 10 pCPUs with the longest lists (longest first, ties: lower pCPU), empty lists left out. */
+  topPcpus: RangeStatsPcpu[];
+  /** pCPUs whose max length exceeded the bound in some covered bucket. */
+  pcpusOverBound: number;
+  /** Time over the bound summed over pCPUs, counted in whole buckets (bucket resolution). */
+  timeOverBoundNs: number;
+}
+
 export interface ApiResponses {
   'app.info': AppInfo;
   'experiments.list': ExperimentListItem[];
@@ -309,6 +361,7 @@ export interface ApiResponses {
   'run.lengthsAt': LengthsAt;
   'run.listAt': ListAt;
   'run.walks': WalkReport;
+  'run.rangeStats': RangeStats;
   'run.seriesCsv': { csv: string; fileName: string };
   'sweeps.start': { jobId: string; groupId: number; points: number };
   'sweeps.list': SweepGroup[];

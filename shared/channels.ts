@@ -23,6 +23,7 @@ export const CHANNEL_NAMES = [
   'run.lengthsAt',
   'run.listAt',
   'run.walks',
+  'run.rangeStats',
   'run.seriesCsv',
   'sweeps.start',
   'sweeps.list',

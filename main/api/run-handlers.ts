@@ -2,10 +2,17 @@ import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
 import { lengthsAt, listAt } from '../engine';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
+import { rangeStats } from './range-stats';
 import { binSeries, seriesCsv } from './run-series';
 
 type RunChannels =
-  'run.summary' | 'run.series' | 'run.lengthsAt' | 'run.listAt' | 'run.walks' | 'run.seriesCsv';
+  | 'run.summary'
+  | 'run.series'
+  | 'run.lengthsAt'
+  | 'run.listAt'
+  | 'run.walks'
+  | 'run.seriesCsv'
+  | 'run.rangeStats';
 
 export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
   return {
@@ -37,5 +44,7 @@ export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
       };
     },
     'run.seriesCsv': ({ experimentId, name }) => seriesCsv(runs.get(experimentId), name),
+    'run.rangeStats': ({ experimentId, t0Ns, t1Ns }) =>
+      rangeStats(runs.get(experimentId), t0Ns, t1Ns),
   };
 }

@@ -183,10 +183,13 @@ export function binSeries(run: RunLike, req: BinRequest): BinnedSeries {
   const cols = columns(tl, req.t0Ns, req.t1Ns, pixels);
   const tmp = new Float64Array(pixels);
 
+  // Only the series the fields need: with RunCache's lazy series each first read decodes a BLOB.
   const lenMaxS = series['len.max'];
-  const lenMinS = series['len.min'] ?? lenMaxS;
-  const lenMeanS = series['len.mean'] ?? lenMaxS;
-  const lenLastS = series['len.last'] ?? lenMaxS;
+  const pick = (f: SeriesField, name: string) =>
+    fields.has(f) ? (series[name] ?? lenMaxS) : undefined;
+  const lenMinS = pick('lenMin', 'len.min');
+  const lenMeanS = pick('lenMean', 'len.mean');
+  const lenLastS = pick('lenLast', 'len.last');
   const overS = series['overbound'];
 
   const lenMax: number[][] = [];

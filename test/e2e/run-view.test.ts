@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchBrowser, startLab } from './harness';
+import { api, canvasStats, GRID_LEFT, GRID_RIGHT, runSimulation } from './page-api';
 import { lengthsAt, listAt, simulate } from '../../main/engine/index';
 import { SimParamsSchema, type SimParamsInput } from '../../shared/params';
 import type { RunResult } from '../../shared/results';
@@ -47,81 +48,6 @@ after(async () => {
   await browser?.close();
   await lab?.close();
 });
-
-/** POST /api/<channel> from the page, with the page's token (what `invoke` does). */
-async function api<T>(p: Page, channel: string, req: unknown): Promise<T> {
-  const body = await p.evaluate(
-    async ([ch, rq]) => {
-      const token = sessionStorage.getItem('xen-pi-lab-token') ?? '';
-      const r = await fetch(`/api/${ch}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(rq),
-      });
-      return r.json();
-    },
-    [channel, req] as const,
-  );
-  const b = body as { ok: boolean; value?: T; error?: unknown };
-  if (!b.ok) throw new Error(`${channel}: ${JSON.stringify(b.error)}`);
-  return b.value as T;
-}
-
-/** Starts a simulation with `sim.start` and waits for its job; returns the experiment id. */
-async function runSimulation(p: Page, params: SimParamsInput, title: string): Promise<number> {
-  const { jobId } = await api<{ jobId: string }>(p, 'sim.start', { title, params });
-  for (;;) {
-    const jobs = await api<
-      { jobId: string; state: string; experimentId: number | null; error: string | null }[]
-    >(p, 'jobs.list', {});
-    const j = jobs.find((x) => x.jobId === jobId);
-    assert.ok(j, `job ${jobId} listed`);
-    if (j.state === 'done') {
-      assert.ok(j.experimentId, 'the job saved an experiment');
-      return j.experimentId;
-    }
-    assert.equal(j.state, 'running', `job ${jobId} failed: ${j.error}`);
-    await p.waitForTimeout(100);
-  }
-}
-
-/** Pixels of a chart's canvas: painted (alpha > 0), distinct colours, and close to `rgb`. */
-async function canvasStats(p: Page, testid: string, rgbCss?: string) {
-  return p.evaluate(
-    ([id, css]) => {
-      const cv = document.querySelector(`[data-testid="${id}"] canvas`) as HTMLCanvasElement;
-      const ctx = cv.getContext('2d')!;
-      const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
-      let target: number[] | null = null;
-      if (css) {
-        const v = getComputedStyle(document.documentElement).getPropertyValue(css).trim() || css;
-        const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(v);
-        if (m) target = [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
-      }
-      let painted = 0;
-      let match = 0;
-      const colours = new Set<number>();
-      for (let i = 0; i < d.length; i += 4) {
-        if (d[i + 3] === 0) continue;
-        painted++;
-        colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-        if (
-          target &&
-          d[i + 3] > 200 &&
-          Math.abs(d[i] - target[0]) < 30 &&
-          Math.abs(d[i + 1] - target[1]) < 30 &&
-          Math.abs(d[i + 2] - target[2]) < 30
-        )
-          match++;
-      }
-      return { painted, match, colours: colours.size, w: cv.width, h: cv.height };
-    },
-    [testid, rgbCss ?? ''] as const,
-  );
-}
-
-const GRID_LEFT = 72;
-const GRID_RIGHT = 80;
 
 test('Run view: charts drawn, cursor drag, bar click opens the list the engine has', async () => {
   await page.goto(lab.url);

@@ -8,7 +8,9 @@
  *    watch `jumpSeq` (or `cursorNs`) and bring the cursor into view.
  *  - `range: { t0Ns, t1Ns } | null`: the selected time range, null = the whole run.
  *  - `selectedPcpu: number | null`: the pCPU whose list is open.
- *  - `cursorExperimentId`: which experiment the three fields above refer to (reset on switch).
+ *  - `selection: { t0Ns, t1Ns } | null`: the range selected with Shift+drag (its figures are shown
+ *    in the Run view's Selection panel); null = none. Unlike `range` it does not zoom.
+ *  - `cursorExperimentId`: which experiment the fields above refer to (reset on switch).
  *
  * Shell only: `page` (what the main area shows), `tab` (the experiment's tab), `compareIds`,
  * error toasts (`errors`, `reportError`), the confirmation dialog (`confirm()`), the About box.
@@ -43,6 +45,7 @@ export const useUiStore = defineStore('ui', {
     cursorNs: null as number | null,
     range: null as { t0Ns: number; t1Ns: number } | null,
     selectedPcpu: null as number | null,
+    selection: null as { t0Ns: number; t1Ns: number } | null,
     cursorExperimentId: null as number | null,
     /** Incremented on every explicit jump (annotation click), so the same time jumps twice. */
     jumpSeq: 0,
@@ -71,6 +74,7 @@ export const useUiStore = defineStore('ui', {
         this.cursorNs = null;
         this.range = null;
         this.selectedPcpu = null;
+        this.selection = null;
       }
       this.page = { kind: 'experiment', id };
       if (tab) this.tab = tab;

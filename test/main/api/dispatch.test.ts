@@ -76,6 +76,14 @@ const WRONG_FIELDS: Partial<Record<Channel, unknown[]>> = {
   'run.lengthsAt': [{ experimentId: 1, tNs: 'now' }],
   'run.listAt': [{ experimentId: 1, tNs: 0, pcpu: 0, limit: 1e9 }],
   'run.seriesCsv': [{ experimentId: 1, name: '' }],
+  'run.rangeStats': [
+    { experimentId: 1, t0Ns: 0 },
+    { experimentId: 1, t0Ns: -1, t1Ns: 10 },
+    { experimentId: 1, t0Ns: '0', t1Ns: 10 },
+    { experimentId: 1, t0Ns: 10, t1Ns: 10 },
+    { experimentId: 1, t0Ns: 20, t1Ns: 10 },
+    { experimentId: 0, t0Ns: 0, t1Ns: 10 },
+  ],
   'dialog.open': [{ filters: 'bin' }],
 };
 

@@ -166,3 +166,17 @@ test('seriesCsv: timeline, per-pCPU and walks', () => {
   assert.equal(seriesCsv(rr, 'walks').csv, 'entries_walked,wakeup_interrupts\n0,5\n3,2\n');
   assert.throws(() => seriesCsv(rr, 'nope'), /unknown series/);
 });
+
+test('reads only the stored series the requested fields need', () => {
+  const r = run();
+  const touched = new Set<string>();
+  const series = new Proxy(r.series, {
+    get: (t, name) => {
+      if (typeof name === 'string') touched.add(name);
+      return t[name as string];
+    },
+  });
+  binSeries({ ...r, series }, { pixels: 4, fields: ['lenMax', 'overBound'] });
+  assert.ok(touched.has('len.max') && touched.has('overbound'));
+  for (const n of ['len.min', 'len.mean', 'len.last']) assert.ok(!touched.has(n), `${n} not read`);
+});
