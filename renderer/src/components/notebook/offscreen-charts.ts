@@ -47,6 +47,10 @@ export async function renderPng(option: EChartsOption, width = W, height = H): P
     const url = chart.getDataURL({ type: 'png', pixelRatio: 1.5, backgroundColor: '#ffffff' });
     return url.slice(url.indexOf(',') + 1);
   } finally {
+    // ECharts marks heatmap cells incremental (even with `progressive: 0`), so zrender may still
+    // be painting them frame by frame after 'finished'; disposing then makes its next frame throw
+    // ("reading 'layerStack'"). clear() repaints synchronously with nothing, ending that paint.
+    chart.clear();
     chart.dispose();
     el.remove();
   }
@@ -180,9 +184,10 @@ export function walksOption(w: WalkReport, title: string): EChartsOption {
     title: { text: title, left: 8, textStyle: { color: LIGHT.fg, fontSize: 14 } },
     tooltip: {},
     grid: { left: 72, right: 32, top: 72, bottom: 44 },
+    // A value axis: the histogram is sparse (absent lengths are not drawn as adjacent bars).
     xAxis: {
-      type: 'category',
-      data: w.entries.values.map(String),
+      type: 'value',
+      minInterval: 1,
       name: 'entries walked per wakeup interrupt',
       nameLocation: 'middle',
       nameGap: 28,
@@ -194,7 +199,14 @@ export function walksOption(w: WalkReport, title: string): EChartsOption {
       axisLabel: { color: LIGHT.muted },
       splitLine: { lineStyle: { color: LIGHT.grid } },
     },
-    series: [{ type: 'bar', data: w.entries.counts, color: LIGHT.series[0], barMaxWidth: 24 }],
+    series: [
+      {
+        type: 'bar',
+        data: w.entries.values.map((v, i) => [v, w.entries.counts[i]]),
+        color: LIGHT.series[0],
+        barMaxWidth: 24,
+      },
+    ],
   } as EChartsOption;
 }
 
