@@ -56,6 +56,11 @@ export interface JobInfo {
   startedAt: string;
   experimentId: number | null;
   error: string | null;
+  /**
+   * The job this one is part of (a sweep's points carry the sweep's job id); null or absent for
+   * a job of its own. The status bar shows the parent's row and hides its parts.
+   */
+  parentJobId?: string | null;
 }
 
 export interface PresetInfo {

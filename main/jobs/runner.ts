@@ -19,6 +19,8 @@ export interface JobSpec<O> {
   input: unknown;
   /** Runs on the host thread with the task's result; returns the saved experiment's id. */
   save?: (result: O) => number | null | Promise<number | null>;
+  /** The job this one is part of (e.g. a sweep's job id for its points), copied into JobInfo. */
+  parentJobId?: string | null;
 }
 
 /**
@@ -61,6 +63,7 @@ export class JobRunner extends EventEmitter<{ progress: [JobInfo]; done: [JobInf
       startedAt: new Date().toISOString(),
       experimentId: null,
       error: null,
+      parentJobId: spec.parentJobId ?? null,
     };
     let settle!: (j: JobInfo) => void;
     const finished = new Promise<JobInfo>((r) => (settle = r));

@@ -2,7 +2,7 @@
  * Sweeps: a grid over a base simulation or a trace replay, run in the background as one group.
  *
  * Each grid point is its own JobRunner job (a worker thread; the runner keeps at most one per
- * core and queues the rest), saved with the sweep's `groupId` as soon as it finishes. The sweep
+ * core and queues the rest) whose JobInfo names the sweep's job id as `parentJobId`, saved with the sweep's `groupId` as soon as it finishes. The sweep
  * itself is reported as one job of kind 'sweep' whose progress aggregates its points' (points
  * done + the running points' fractions, over the number of points); its events go out on the
  * runner's own `progress` / `done` events, so every host forwards them like any job's.
@@ -205,6 +205,7 @@ export class SweepManager {
         started = this.jobs.start<RunResult>({
           kind: 'replay',
           title: jobTitle,
+          parentJobId: jobId,
           task: 'replay',
           input: { ops: traceOps, policy },
           save: (result) =>
@@ -224,6 +225,7 @@ export class SweepManager {
         started = this.jobs.start<RunResult>({
           kind: 'simulation',
           title: jobTitle,
+          parentJobId: jobId,
           task: 'simulate',
           input: { params },
           save: (result) =>

@@ -209,6 +209,9 @@ describe('notebook e2e in the app shell', () => {
     assert.equal(await page.getByTestId('sweep-base-kind').inputValue(), 'experiment');
     assert.equal(await page.getByTestId('sweep-base-id').inputValue(), String(baseId));
     const axes = page.getByTestId('sweep-axis');
+    // The default grid is K x policy; add a third axis (seed).
+    assert.equal(await axes.count(), 2);
+    await page.getByRole('button', { name: '+ axis' }).click();
     assert.equal(await axes.count(), 3);
     const grid: [string, string][] = [
       ['policy.K', '0, 32'],

@@ -85,3 +85,42 @@ export async function canvasStats(p: Page, testid: string, rgbCss?: string) {
     [testid, rgbCss ?? ''] as const,
   );
 }
+
+/**
+ * Pixels close to the accent colour (annotation markLines) in a 7 px wide column of a time
+ * chart's canvas at time `tNs`, over the plot area (TIME_GRID: left 72, right 80, top 28,
+ * bottom 28), given the chart's visible range.
+ */
+export async function accentPixelsAt(
+  p: Page,
+  testid: string,
+  tNs: number,
+  t0Ns: number,
+  t1Ns: number,
+): Promise<number> {
+  return p.evaluate(
+    ([id, t, a, b, left, right]) => {
+      const cv = document.querySelector(`[data-testid="${id}"] canvas`) as HTMLCanvasElement;
+      const ctx = cv.getContext('2d')!;
+      const scale = cv.width / cv.clientWidth;
+      const x = Math.round((left + ((t - a) / (b - a)) * (cv.clientWidth - left - right)) * scale);
+      const css = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+      const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css)!;
+      const rgb = [1, 2, 3].map((i) => parseInt(m[i], 16));
+      const y0 = Math.round(28 * scale);
+      const h = cv.height - y0 - Math.round(28 * scale);
+      const d = ctx.getImageData(x - 3, y0, 7, h).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (
+          d[i + 3] > 120 &&
+          Math.abs(d[i] - rgb[0]) < 40 &&
+          Math.abs(d[i + 1] - rgb[1]) < 40 &&
+          Math.abs(d[i + 2] - rgb[2]) < 40
+        )
+          n++;
+      return n;
+    },
+    [testid, tNs, t0Ns, t1Ns, GRID_LEFT, GRID_RIGHT] as const,
+  );
+}

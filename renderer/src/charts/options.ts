@@ -1,4 +1,8 @@
-/** Option pieces shared by the time charts (same grid, same axis formatting, annotations). */
+/**
+ * Option pieces shared by the time charts (same grid, same axis formatting, annotations), and the
+ * option of a line chart over time (`timeLineOption`) that the Run view's H / bound and top-N
+ * charts and the Compare view build theirs from.
+ */
 import type { Annotation } from '@shared/model';
 import { TIME_GRID } from './echarts';
 import type { ChartColors } from './theme';
@@ -135,5 +139,98 @@ export function lostMarkArea(
     itemStyle: { color: c.cursor, opacity: 0.18 },
     label: { show: data.length < 20, color: c.muted, fontSize: 9, position: 'insideTop' as const },
     data,
+  };
+}
+
+/** The axis tooltip of the time line charts: integer values, the time under the pointer. */
+export function timeTooltip(c: ChartColors) {
+  const base = tooltipBase(c);
+  return {
+    ...base,
+    valueFormatter: (v: number) => fmtInt(v),
+    axisPointer: {
+      ...base.axisPointer,
+      label: { formatter: (p: { value: number }) => fmtNs(p.value) },
+    },
+  };
+}
+
+/** What `binPoints` needs of a binned series (`run.series`): its columns and their start times. */
+export interface BinnedColumns {
+  t0Ns: number;
+  t1Ns: number;
+  pixels: number;
+  tNs: number[];
+}
+
+/**
+ * A binned column series as line points [t, v], t at the middle of each column; with `log`,
+ * values <= 0 become gaps (a log axis cannot show them).
+ */
+export function binPoints(s: BinnedColumns, log = false) {
+  const half = (s.t1Ns - s.t0Ns) / s.pixels / 2;
+  return (a: number[]) => a.map((v, i) => [s.tNs[i] + half, log && v <= 0 ? null : v]);
+}
+
+/** A data line of a time chart: no symbols, LTTB sampling, one colour. */
+export function lineSeries(
+  name: string,
+  data: unknown[],
+  color: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    type: 'line' as const,
+    name,
+    data,
+    showSymbol: false,
+    sampling: 'lttb' as const,
+    lineStyle: { width: 1.5, color },
+    itemStyle: { color },
+    animation: false,
+    ...extra,
+  };
+}
+
+/** The bound as a dashed step line (it changes only when H or the online pCPUs change). */
+export function boundSeries(
+  name: string,
+  data: unknown[],
+  color: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    type: 'line' as const,
+    name,
+    data,
+    showSymbol: false,
+    step: 'end' as const,
+    lineStyle: { width: 2, color, type: 'dashed' as const },
+    itemStyle: { color },
+    animation: false,
+    ...extra,
+  };
+}
+
+/**
+ * The option of a line chart over time: the shared grid and time axis, a legend, the integer /
+ * time tooltip, no animation; `legend` and `grid` patch the shared ones.
+ */
+export function timeLineOption(o: {
+  c: ChartColors;
+  range: TimeRange;
+  yAxis: unknown;
+  series: unknown[];
+  legend?: Record<string, unknown>;
+  grid?: Record<string, unknown>;
+}) {
+  return {
+    animation: false,
+    grid: { ...grid(), ...o.grid },
+    legend: { ...legendBase(o.c), ...o.legend },
+    tooltip: timeTooltip(o.c),
+    xAxis: timeXAxis(o.range, o.c),
+    yAxis: o.yAxis,
+    series: o.series,
   };
 }

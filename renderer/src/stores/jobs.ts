@@ -20,9 +20,10 @@ export const useJobsStore = defineStore('jobs', {
   }),
   getters: {
     running: (s) => Object.values(s.jobs).filter((j) => j.state === 'running'),
+    /** The status line's rows: a sweep's point jobs are summed up in the sweep's one row. */
     visible: (s) =>
       Object.values(s.jobs)
-        .filter((j) => !s.dismissed.includes(j.jobId))
+        .filter((j) => !j.parentJobId && !s.dismissed.includes(j.jobId))
         .sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
   },
   actions: {
@@ -88,6 +89,7 @@ export const useJobsStore = defineStore('jobs', {
         startedAt: new Date().toISOString(),
         experimentId: null,
         error: null,
+        parentJobId: null,
       };
     },
     whenDone(jobId: string): Promise<JobInfo> {
