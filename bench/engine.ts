@@ -3,6 +3,8 @@
  * host model + recorder), each case in a fresh process, beside a bare typed-array binary-heap hold
  * loop (pop one event, push one) over as many pending events, measured in the same process: the
  * ratio engine / limit says how close a run gets to the cost of merely ordering its events.
+ * The "flat across list lengths" line compares runs that differ only in the list length (same host,
+ * vCPUs and event queue); the pcpu0-* rows vary the vCPU count and are a separate, labelled line.
  * Figures are printed, never asserted. Run alone: `node --import tsx bench/engine.ts`.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +42,32 @@ function pcpu0Case(n: number): SimParamsInput {
   };
 }
 
+/**
+ * The seed-worst-case host and population (4,194,304 vCPUs, 112 pCPUs, all running on and blocking
+ * from pCPU 0, upstream, uniform times, 50 us wake-to-run) with the pCPU-0 list held at about
+ * `len` entries: only the blocked time x changes. vCPUs run 0.5..1.5 x 6 ms, so blocks arrive at
+ * ~4.19M / 6 ms = 7e8 per second and each stays listed 0.5..1.5 x x, so the list holds ~7e8 x x
+ * of them. Every wakeup is a device post (a vCPU woken without a post stays listed until it runs,
+ * 50 us later, which alone would hold ~1e4 entries). 6 ms of virtual time: every vCPU is created
+ * and runs, about half block, are posted and run again (~15 M operations, like seed-worst-case).
+ * Same vCPU count, pending events, vCPU records and recorder channels in every case: what differs
+ * is the list length (and with it how soon a vCPU's post follows its block).
+ */
+function listCase(len: number): SimParamsInput {
+  const base = presetParams('seed-worst-case')!;
+  return {
+    ...base,
+    preset: null,
+    workload: {
+      ...base.workload,
+      runNs: 6e6,
+      blockNs: Math.round((len * 6e6) / 4_194_304),
+      otherWakeProb: 0,
+      durationNs: 6e6,
+    },
+  };
+}
+
 /** The seed-worst-case population spread evenly over p pCPUs (list lengths ~4.2M / p). */
 function spreadCase(p: number): SimParamsInput {
   const base = presetParams('seed-worst-case')!;
@@ -64,6 +92,13 @@ const CASES: Record<string, () => SimParamsInput> = {
   // 4,194,304 vCPUs spread over 4,096 or 112 pCPUs: same working set, lists of ~1e3 / ~4e4.
   'spread-4096': () => spreadCase(4096),
   'spread-112': () => spreadCase(112),
+  // Fixed host, list length varied (the issue's flatness figure; seed-worst-case is the 4.2e6 end).
+  'lists-1e2': () => listCase(100),
+  'lists-1e3': () => listCase(1_000),
+  'lists-1e4': () => listCase(10_000),
+  'lists-1e5': () => listCase(100_000),
+  'lists-1e6': () => listCase(1_000_000),
+  // vCPU count varied (the list holds every vCPU): a cache-footprint scaling figure.
   'pcpu0-1e2': () => pcpu0Case(100),
   'pcpu0-1e4': () => pcpu0Case(10_000),
   'pcpu0-1e5': () => pcpu0Case(100_000),
@@ -160,31 +195,39 @@ export async function run(): Promise<void> {
   console.log(
     `${'case'.padEnd(16)} ${'vCPUs'.padStart(9)} ${'max list'.padStart(9)} ${'ops'.padStart(10)} ${'cpu s'.padStart(6)} ${'wall s'.padStart(6)} ${'M ops/s'.padStart(8)} ${'limit M/s'.padStart(9)} ${'ratio'.padStart(6)} ${'peak RSS MB'.padStart(11)}`,
   );
-  const flat: number[] = [];
+  const lists: number[] = [];
+  const counts: number[] = [];
   const sameN: number[] = [];
   for (const name of names) {
     const c = child(name);
     const rate = c.ops / (c.ms / 1000);
-    if (name.startsWith('pcpu0-')) flat.push(rate);
+    if (name.startsWith('lists-') || name === 'seed-worst-case') lists.push(rate);
+    if (name.startsWith('pcpu0-')) counts.push(rate);
     if (name.startsWith('spread-') || name === 'seed-worst-case') sameN.push(rate);
     console.log(
       `${name.padEnd(16)} ${String(c.vcpus).padStart(9)} ${String(c.maxList).padStart(9)} ${String(c.ops).padStart(10)} ${(c.ms / 1000).toFixed(2).padStart(6)} ${(c.wallMs / 1000).toFixed(2).padStart(6)} ${(rate / 1e6).toFixed(2).padStart(8)} ${(c.limit / 1e6).toFixed(2).padStart(9)} ${(rate / c.limit).toFixed(2).padStart(6)} ${c.rssMB.toFixed(0).padStart(11)}`,
     );
   }
-  if (flat.length > 1) {
-    const lo = Math.min(...flat);
-    const hi = Math.max(...flat);
+  const spread = (label: string, rates: number[]) => {
+    if (rates.length < 2) return;
+    const lo = Math.min(...rates);
+    const hi = Math.max(...rates);
     console.log(
-      `ops/s across list lengths 1e2..4.2e6 (pcpu0-*): min ${(lo / 1e6).toFixed(2)} M, max ${(hi / 1e6).toFixed(2)} M, spread ${(((hi - lo) / hi) * 100).toFixed(0)}% of max`,
+      `${label}: min ${(lo / 1e6).toFixed(2)} M, max ${(hi / 1e6).toFixed(2)} M, spread ${(((hi - lo) / hi) * 100).toFixed(0)}% of max`,
     );
-  }
-  if (sameN.length > 1) {
-    const lo = Math.min(...sameN);
-    const hi = Math.max(...sameN);
-    console.log(
-      `ops/s at 4,194,304 vCPUs, max lists ~1e3 / ~4e4 / 4.2e6 (spread-4096, spread-112, seed-worst-case): min ${(lo / 1e6).toFixed(2)} M, max ${(hi / 1e6).toFixed(2)} M, spread ${(((hi - lo) / hi) * 100).toFixed(0)}% of max`,
-    );
-  }
+  };
+  spread(
+    'FLAT ACROSS LIST LENGTHS 1e2..4.2e6 (target spread <= 20%): ops/s at a fixed host, 4,194,304 vCPUs on 112 pCPUs, only the pCPU-0 list length varying (lists-1e2..lists-1e6, seed-worst-case)',
+    lists,
+  );
+  spread(
+    'ops/s at 4,194,304 vCPUs, max lists ~1e3 / ~4e4 / 4.2e6 by pCPU count (spread-4096, spread-112, seed-worst-case)',
+    sameN,
+  );
+  spread(
+    'informational, vCPU COUNT scaling 1e2..4.2e6 (pcpu0-*: the list holds every vCPU, so the working set grows with the list; not the list-length figure)',
+    counts,
+  );
   console.log(
     'M ops/s and limit are per CPU second; targets: >= 1.5 M ops/s on seed-worst-case, ratio >= 0.4, peak RSS < 1.5 GB',
   );

@@ -10,7 +10,7 @@ import type { PolicyConfig } from '../../shared/params';
 import type { CostModel, RunResult, RunSummary, SeriesSet } from '../../shared/results';
 import { BucketSeries } from './bucket-series';
 import { EngineInputError } from './errors';
-import { GrowF64, GrowU32, StepLog } from './growable';
+import { GrowF64, GrowU32, LeaveLog, ResidencyLog, StepLog } from './growable';
 import { NONE, PcpuTree } from './pcpu-tree';
 import { Rng } from './rng';
 import { EMPTY_STATS, histogramStats } from './stats';
@@ -29,6 +29,16 @@ export interface EngineRun {
   readonly nowNs: number;
 }
 
+/** Hints for a run's sizes; they change no result. */
+export interface RunHints {
+  /** End time, for the first bucket width of the series. */
+  expectedEndNs?: number;
+  /** vCPUs the run will create, for the size of the vCPU table. */
+  expectedVcpus?: number;
+}
+
+/** The largest vCPU table allocated up front from a hint (slots; 8M x 44 bytes). */
+const MAX_SLOT_HINT = 1 << 23;
 /** Residencies beyond this stop being logged (list contents stay exact before that time). */
 export const MAX_RESIDENCIES = 16 * 1024 * 1024;
 /** Cap on pcpus x buckets cells of the per-pCPU series (the bucket count shrinks to fit). */
@@ -109,6 +119,14 @@ export class HostModel implements EngineRun {
   private onlineN = 0;
   private tree = new PcpuTree(1);
   private treeLive = false;
+  /**
+   * Lengths changed since the tree last saw them (list and flag per pCPU): while the tree is
+   * live, link/unlink only mark the pCPU, and a query brings the tree up to date first (see
+   * syncTree), so blocks placed on the local pCPU cost no tree update.
+   */
+  private dirty = new Uint8Array(0);
+  private dirtyList = new Int32Array(0);
+  private nDirty = 0;
   private bound = 0;
   private hAll = 0;
   private hPi = 0;
@@ -152,13 +170,9 @@ export class HostModel implements EngineRun {
   private walkHist = new Float64Array(1024);
 
   private rec = new BucketSeries(1, 2);
-  private readonly resV = new GrowU32();
-  private readonly resP = new GrowU32();
-  private readonly resB = new GrowU32();
-  private readonly resIn = new GrowF64();
-  /** Leave times, logged in order (resIdx, t) and scattered into res.tOut at finish. */
-  private readonly remIdx = new GrowU32();
-  private readonly remT = new GrowF64();
+  private readonly res = new ResidencyLog();
+  /** Leave times, logged in order (residency row, t) and scattered into res.tOut at finish. */
+  private readonly leaves = new LeaveLog();
   private resTruncatedAt: number | null = null;
   private readonly hLog = new StepLog();
   private readonly boundLog = new StepLog();
@@ -166,7 +180,7 @@ export class HostModel implements EngineRun {
   private readonly pLogP = new GrowU32(64);
   private readonly pLogOn = new GrowU32(64);
 
-  constructor(cfg: EngineConfig, opts: { expectedEndNs?: number } = {}) {
+  constructor(cfg: EngineConfig, opts: RunHints = {}) {
     this.cfg = cfg;
     const code = POLICY_CODES[cfg.policy.policy];
     if (code === undefined) throw new Error(`unknown policy ${cfg.policy.policy}`);
@@ -178,7 +192,10 @@ export class HostModel implements EngineRun {
     this.rng = new Rng(cfg.seed);
     this.expectedEndNs = opts.expectedEndNs ?? 0;
     this.treeLive = code === P_SERIES || code === P_LEAST || code === P_RUB;
-    this.growSlots(1024);
+    // Sized for the expected vCPUs up front: growing copies every record and touches twice the
+    // memory (capped: a hint only saves copies, it must not reserve memory a run never uses).
+    const hint = Math.min(MAX_SLOT_HINT, Math.floor(opts.expectedVcpus ?? 0));
+    this.growSlots(Math.max(1024, hint));
   }
 
   private fail(msg: string): never {
@@ -202,25 +219,20 @@ export class HostModel implements EngineRun {
       case OP_VCPU_DESTROY:
         this.opDestroy(t, this.slotOf(a, b));
         break;
+      // The frequent operations read the time from nowNs: a time passed to a call that is not
+      // inlined is boxed (a heap allocation per call).
       case OP_BLOCK:
-        this.opBlock(t, this.slotOf(a, b), this.onlinePcpu(c));
+        this.opBlock(a, b, c);
         break;
       case OP_POST:
-        this.opPost(t, this.slotOf(a, b));
+        this.opPost(a, b);
         break;
-      case OP_WAKE: {
-        const s = this.slotOf(a, b);
-        if ((this.S[s * W + FLG] & ST_MASK) === BLOCKED) this.setState(s, RUNNABLE);
+      case OP_WAKE:
+        this.opWake(a, b);
         break;
-      }
-      case OP_RUN: {
-        const s = this.slotOf(a, b);
-        this.onlinePcpu(c);
-        if (this.S[s * W + LIST] >= 0) this.unlink(s, t);
-        this.S[s * W + FLG] &= ~F_ON;
-        this.setState(s, RUNNING);
+      case OP_RUN:
+        this.opRun(a, b, c);
         break;
-      }
       case OP_PCPU_OFFLINE:
         this.opOffline(t, a);
         break;
@@ -361,6 +373,8 @@ export class HostModel implements EngineRun {
     this.candList = new Int32Array(P);
     this.onlineN = P;
     this.tree = new PcpuTree(P);
+    this.dirty = new Uint8Array(P);
+    this.dirtyList = new Int32Array(P);
     this.refreshCandidates();
     this.bound = this.computeBound();
     const cols = Math.max(16, Math.min(this.cfg.buckets, Math.floor(MAX_SERIES_CELLS / (P + 3))));
@@ -397,7 +411,7 @@ export class HostModel implements EngineRun {
   }
 
   private opDestroy(t: number, s: number): void {
-    if (this.S[s * W + LIST] >= 0) this.unlink(s, t);
+    if (this.S[s * W + LIST] >= 0) this.unlink(s);
     const k = this.S[s * W + DOMK];
     this.vtab[this.dBase[k] + this.sId[s]] = 0;
     this.S[s * W + FLG] &= ~F_ALIVE;
@@ -427,21 +441,37 @@ export class HostModel implements EngineRun {
     return Math.floor(h / this.candN) + this.K;
   }
 
-  private opBlock(t: number, s: number, p: number): void {
+  private opBlock(dom: number, vcpu: number, pcpu: number): void {
+    const s = this.slotOf(dom, vcpu);
+    const p = this.onlinePcpu(pcpu);
     this.setState(s, BLOCKED);
     if ((this.S[s * W + FLG] & F_PI) === 0) return;
     if (this.S[s * W + LIST] >= 0) {
-      this.unlink(s, t);
+      this.unlink(s);
       this.anomalies++;
     }
     const q = this.place(p);
     this.S[s * W + FLG] &= ~F_ON;
     this.S[s * W + BLK] = p;
     if (q !== p) this.remote++;
-    this.link(s, q, t);
+    this.link(s, q);
   }
 
-  private opPost(t: number, s: number): void {
+  private opRun(dom: number, vcpu: number, pcpu: number): void {
+    const s = this.slotOf(dom, vcpu);
+    this.onlinePcpu(pcpu);
+    if (this.S[s * W + LIST] >= 0) this.unlink(s);
+    this.S[s * W + FLG] &= ~F_ON;
+    this.setState(s, RUNNING);
+  }
+
+  private opWake(dom: number, vcpu: number): void {
+    const s = this.slotOf(dom, vcpu);
+    if ((this.S[s * W + FLG] & ST_MASK) === BLOCKED) this.setState(s, RUNNABLE);
+  }
+
+  private opPost(dom: number, vcpu: number): void {
+    const s = this.slotOf(dom, vcpu);
     const q = this.S[s * W + LIST];
     if (q < 0 || this.S[s * W + FLG] & F_ON) {
       this.S[s * W + FLG] |= F_ON;
@@ -462,7 +492,7 @@ export class HostModel implements EngineRun {
       this.walkHist = h;
     }
     this.walkHist[L]++;
-    this.unlink(s, t);
+    this.unlink(s);
     this.setState(s, RUNNABLE);
   }
 
@@ -481,13 +511,13 @@ export class HostModel implements EngineRun {
     const lim = this.limit();
     for (let s = this.head[p]; s >= 0;) {
       const nx = this.S[s * W + NEXT];
-      this.unlink(s, t);
+      this.unlink(s);
       if (this.S[s * W + FLG] & F_ON) {
         this.setState(s, RUNNABLE);
       } else {
         let q: number;
         if (this.cycleFixup) {
-          q = this.tree.firstBelowCyclic(p + 1 < this.P ? p + 1 : 0, lim);
+          q = this.syncTree().firstBelowCyclic(p + 1 < this.P ? p + 1 : 0, lim);
           if (q < 0) {
             q = this.tree.argmin();
             this.overflows++;
@@ -495,7 +525,7 @@ export class HostModel implements EngineRun {
         } else {
           q = this.candList[this.rng.below(this.candN)];
         }
-        this.link(s, q, t);
+        this.link(s, q);
         this.fixupMoves++;
       }
       s = nx;
@@ -537,6 +567,30 @@ export class HostModel implements EngineRun {
 
   private rebuildTree(): void {
     this.tree.rebuild((p) => (this.isCand[p] ? this.len[p] : NONE));
+    for (let i = 0; i < this.nDirty; i++) this.dirty[this.dirtyList[i]] = 0;
+    this.nDirty = 0;
+  }
+
+  /** The tree with every length change applied (leaf = length of a candidate, else NONE). */
+  private syncTree(): PcpuTree {
+    const n = this.nDirty;
+    if (n > 0) {
+      for (let i = 0; i < n; i++) {
+        const q = this.dirtyList[i];
+        this.dirty[q] = 0;
+        if (this.isCand[q]) this.tree.set(q, this.len[q]);
+      }
+      this.nDirty = 0;
+    }
+    return this.tree;
+  }
+
+  /** Marks pCPU q's length as changed for the tree (a no-op while the tree is not live). */
+  private touch(q: number): void {
+    if (this.treeLive && this.dirty[q] === 0) {
+      this.dirty[q] = 1;
+      this.dirtyList[this.nDirty++] = q;
+    }
   }
 
   private limit(): number {
@@ -549,13 +603,16 @@ export class HostModel implements EngineRun {
       case P_UPSTREAM:
         return p;
       case P_SERIES: {
-        const q = this.tree.firstBelowCyclic(p, this.limit());
+        const lim = this.limit();
+        // The search's usual answer, read without the tree: its leaf for p holds this value.
+        if ((this.isCand[p] ? this.len[p] : NONE) < lim) return p;
+        const q = this.syncTree().firstBelowCyclic(p, lim);
         if (q >= 0) return q;
         this.overflows++;
         return this.tree.argmin();
       }
       case P_LEAST:
-        return this.tree.argmin();
+        return this.syncTree().argmin();
       case P_TWO: {
         const r = this.candList[this.rng.below(this.candN)];
         return this.len[r] < this.len[p] ? r : p;
@@ -566,7 +623,7 @@ export class HostModel implements EngineRun {
           const r = this.candList[this.rng.below(this.candN)];
           if (this.len[r] < lim) return r;
         }
-        const q = this.tree.firstBelowCyclic(this.candList[this.rng.below(this.candN)], lim);
+        const q = this.syncTree().firstBelowCyclic(this.candList[this.rng.below(this.candN)], lim);
         if (q >= 0) return q;
         this.overflows++;
         return this.tree.argmin();
@@ -576,7 +633,9 @@ export class HostModel implements EngineRun {
 
   // ---- lists ------------------------------------------------------------------------------------
 
-  private link(s: number, q: number, t: number): void {
+  /** Appends slot s to list q at time nowNs. */
+  private link(s: number, q: number): void {
+    const t = this.nowNs;
     const tl = this.tail[q];
     this.S[s * W + PREV] = tl;
     this.S[s * W + NEXT] = -1;
@@ -585,7 +644,7 @@ export class HostModel implements EngineRun {
     this.tail[q] = s;
     this.S[s * W + LIST] = q;
     const L = ++this.len[q];
-    if (this.treeLive && this.isCand[q]) this.tree.set(q, L);
+    this.touch(q);
     this.rec.set(q, t, L);
     if (L > this.maxLen[q]) {
       this.maxLen[q] = L;
@@ -600,18 +659,17 @@ export class HostModel implements EngineRun {
       this.overBound++;
       this.rec.tick(q, t);
     }
-    if (this.resV.n < MAX_RESIDENCIES) {
-      this.S[s * W + RES] = this.resV.push(s);
-      this.resP.push(q);
-      this.resB.push(this.S[s * W + BLK]);
-      this.resIn.push(t);
+    if (this.res.n < MAX_RESIDENCIES) {
+      this.S[s * W + RES] = this.res.push(s, q, this.S[s * W + BLK], t);
     } else {
       if (this.resTruncatedAt === null) this.resTruncatedAt = t;
       this.S[s * W + RES] = -1;
     }
   }
 
-  private unlink(s: number, t: number): void {
+  /** Removes slot s from its list at time nowNs. */
+  private unlink(s: number): void {
+    const t = this.nowNs;
     const q = this.S[s * W + LIST];
     const pv = this.S[s * W + PREV];
     const nx = this.S[s * W + NEXT];
@@ -621,13 +679,10 @@ export class HostModel implements EngineRun {
     else this.tail[q] = pv;
     this.S[s * W + LIST] = -1;
     const L = --this.len[q];
-    if (this.treeLive && this.isCand[q]) this.tree.set(q, L);
+    this.touch(q);
     this.rec.set(q, t, L);
     const r = this.S[s * W + RES];
-    if (r >= 0) {
-      this.remIdx.push(r);
-      this.remT.push(t);
-    }
+    if (r >= 0) this.leaves.push(r, t);
     this.S[s * W + RES] = -1;
   }
 
@@ -674,14 +729,6 @@ export class HostModel implements EngineRun {
   }
 
   // ---- results ----------------------------------------------------------------------------------
-
-  private leaveTimes(): Float64Array {
-    const out = new Float64Array(this.resV.n).fill(Infinity);
-    const idx = this.remIdx.a;
-    const ts = this.remT.a;
-    for (let i = 0; i < this.remIdx.n; i++) out[idx[i]] = ts[i];
-    return out;
-  }
 
   finish(): RunResult {
     const P = this.P;
@@ -740,14 +787,23 @@ export class HostModel implements EngineRun {
       return { summary, timeline: { t0Ns: 0, bucketNs: 1, buckets: 0 }, series: {} };
     }
     const used = this.rec.finish(this.nowNs);
-    const lens = this.rec.extract(0, P, used, this.nowNs);
+    // The per-pCPU columns go straight into their saved types.
+    const nl = P * used;
+    const lens = {
+      min: new Uint32Array(nl),
+      max: new Uint32Array(nl),
+      last: new Uint32Array(nl),
+      mean: new Float32Array(nl),
+      count: new Uint32Array(nl),
+    };
+    this.rec.extractTo(0, P, used, this.nowNs, lens);
     const glob = this.rec.extract(P, P + 3, used, this.nowNs);
     const row = (a: Float64Array, c: number) => a.slice(c * used, (c + 1) * used);
     const series: SeriesSet = {
-      'len.min': Uint32Array.from(lens.min),
-      'len.max': Uint32Array.from(lens.max),
-      'len.last': Uint32Array.from(lens.last),
-      'len.mean': Float32Array.from(lens.mean),
+      'len.min': lens.min,
+      'len.max': lens.max,
+      'len.last': lens.last,
+      'len.mean': lens.mean,
       overbound: lens.count,
       h: row(glob.last, 0),
       'h.max': row(glob.max, 0),
@@ -756,11 +812,11 @@ export class HostModel implements EngineRun {
       'bound.min': row(glob.min, 2),
       'walk.values': walkValues,
       'walk.counts': walkCounts,
-      'res.vcpu': this.resV.take(),
-      'res.pcpu': this.resP.take(),
-      'res.blockedOn': this.resB.take(),
-      'res.tIn': this.resIn.take(),
-      'res.tOut': this.leaveTimes(),
+      'res.vcpu': this.res.takeVcpu(),
+      'res.pcpu': this.res.takePcpu(),
+      'res.blockedOn': this.res.takeBlockedOn(),
+      'res.tIn': this.res.takeTimeIn(),
+      'res.tOut': this.leaves.scatter(this.res.n),
       'vcpu.dom': this.sDom.slice(0, this.nSlots),
       'vcpu.id': this.sId.slice(0, this.nSlots),
       'log.h.t': this.hLog.t.take(),

@@ -6,10 +6,10 @@
 import type { SimParams } from '../../shared/params';
 import type { RunResult } from '../../shared/results';
 import { HostModel } from './host-model';
-import type { EngineConfig, EngineRun } from './host-model';
+import type { EngineConfig, EngineRun, RunHints } from './host-model';
 import { WorkloadGenerator } from './workload';
 
-export type { EngineConfig, EngineRun } from './host-model';
+export type { EngineConfig, EngineRun, RunHints } from './host-model';
 export { EngineCancelled, EngineInputError, ScriptError } from './errors';
 export { parseScript, runScript } from './script';
 export { presets, presetParams } from './presets';
@@ -19,7 +19,7 @@ export { formatNs, WorkloadGenerator } from './workload';
 /** Bump when results for the same input change. */
 export const ENGINE_VERSION = '1.0.0';
 
-export function createRun(cfg: EngineConfig, opts?: { expectedEndNs?: number }): EngineRun {
+export function createRun(cfg: EngineConfig, opts?: RunHints): EngineRun {
   return new HostModel(cfg, opts);
 }
 
@@ -30,7 +30,10 @@ export function simulate(
 ): RunResult {
   const run = createRun(
     { policy: params.policy, costs: params.costs, buckets: params.buckets, seed: params.seed },
-    { expectedEndNs: params.workload.durationNs },
+    {
+      expectedEndNs: params.workload.durationNs,
+      expectedVcpus: params.workload.domains * params.workload.vcpusPerDomain,
+    },
   );
   new WorkloadGenerator(params.workload, params.seed).run(run, opts);
   return run.finish();

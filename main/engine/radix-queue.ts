@@ -13,8 +13,8 @@ const NB = LEVELS * 16;
 const KEEP_CAP = 1 << 16;
 
 export class RadixQueue {
-  private readonly keys: Float64Array[] = [];
-  private readonly vals: Float64Array[] = [];
+  /** Per bucket, its events as (key, value) pairs: [k0, v0, k1, v1, ...]. */
+  private readonly buf: Float64Array[] = [];
   private readonly n = new Int32Array(NB);
   /** Per level, bit d set when bucket (level, d) is non-empty. */
   private readonly mask = new Int32Array(LEVELS);
@@ -27,10 +27,7 @@ export class RadixQueue {
   size = 0;
 
   constructor() {
-    for (let i = 0; i < NB; i++) {
-      this.keys.push(new Float64Array(8));
-      this.vals.push(new Float64Array(8));
-    }
+    for (let i = 0; i < NB; i++) this.buf.push(new Float64Array(16));
   }
 
   private bucketOf(key: number): number {
@@ -56,16 +53,14 @@ export class RadixQueue {
   private put(b: number, key: number, val: number): void {
     const i = this.n[b]++;
     if (i === 0) this.mask[b >> 4] |= 1 << (b & 15);
-    if (i === this.keys[b].length) {
-      const k = new Float64Array(i * 2);
-      k.set(this.keys[b]);
-      this.keys[b] = k;
-      const v = new Float64Array(i * 2);
-      v.set(this.vals[b]);
-      this.vals[b] = v;
+    let a = this.buf[b];
+    if (2 * i === a.length) {
+      const g = new Float64Array(a.length * 2);
+      g.set(a);
+      this.buf[b] = a = g;
     }
-    this.keys[b][i] = key;
-    this.vals[b][i] = val;
+    a[2 * i] = key;
+    a[2 * i + 1] = val;
   }
 
   /** Finds (and caches) the minimum when level 0 is empty, without committing to it. */
@@ -75,10 +70,10 @@ export class RadixQueue {
     while (this.mask[l] === 0) l++;
     const m = this.mask[l];
     const b = l * 16 + (31 - Math.clz32(m & -m));
-    const keys = this.keys[b];
-    const cnt = this.n[b];
-    let min = keys[0];
-    for (let i = 1; i < cnt; i++) if (keys[i] < min) min = keys[i];
+    const a = this.buf[b];
+    const end = 2 * this.n[b];
+    let min = a[0];
+    for (let i = 2; i < end; i += 2) if (a[i] < min) min = a[i];
     this.peekB = b;
     this.peekMin = min;
   }
@@ -93,20 +88,16 @@ export class RadixQueue {
     const b = this.peekB;
     const m = this.peekMin;
     this.peekB = -1;
-    const keys = this.keys[b];
-    const vals = this.vals[b];
-    const cnt = this.n[b];
+    const a = this.buf[b];
+    const end = 2 * this.n[b];
     this.last = m;
     this.lastHi = Math.floor(m / 4294967296);
     this.lastLo = m >>> 0;
     this.n[b] = 0;
     this.mask[b >> 4] &= ~(1 << (b & 15));
     // Every entry of bucket b shares the digits down to b's with m: each lands on a lower level.
-    for (let i = 0; i < cnt; i++) this.put(this.bucketOf(keys[i]), keys[i], vals[i]);
-    if (keys.length > KEEP_CAP) {
-      this.keys[b] = new Float64Array(8);
-      this.vals[b] = new Float64Array(8);
-    }
+    for (let i = 0; i < end; i += 2) this.put(this.bucketOf(a[i]), a[i], a[i + 1]);
+    if (a.length > 2 * KEEP_CAP) this.buf[b] = new Float64Array(16);
   }
 
   get topKey(): number {
@@ -118,7 +109,7 @@ export class RadixQueue {
 
   get topVal(): number {
     this.settle();
-    return this.vals[0][this.n[0] - 1];
+    return this.buf[0][2 * this.n[0] - 1];
   }
 
   pop(): void {

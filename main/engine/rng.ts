@@ -3,10 +3,12 @@
  * byte-identical runs on every platform; Math.random is never used by the engine.
  */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * The four 32-bit state words. An Int32Array holds them unboxed (object fields holding values
+   * outside the small-integer range are boxed); every operation below reads them through ToInt32,
+   * so storing the same 32 bits signed or unsigned gives the same stream.
+   */
+  private readonly s = new Int32Array(4);
 
   constructor(seed: number) {
     let s = seed >>> 0;
@@ -17,23 +19,27 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    const st = this.s;
+    st[0] = next();
+    st[1] = next();
+    st[2] = next();
+    st[3] = next();
+    if ((st[0] | st[1] | st[2] | st[3]) === 0) st[0] = 1;
   }
 
   /** Uniform unsigned 32-bit integer. */
   u32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
+    const st = this.s;
+    const a = st[0];
+    const b = st[1];
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    const c = st[2] ^ a;
+    const d = st[3] ^ b;
+    st[1] = b ^ c;
+    st[0] = a ^ d;
+    st[2] = c ^ t;
+    st[3] = rotl(d, 11);
     return result;
   }
 

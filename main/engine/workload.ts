@@ -33,6 +33,7 @@ const TO_WAKE = 2;
  * pCPU it runs on. A slot is domainSeq * vcpusPerDomain + vcpu id.
  */
 const PMUL = 8192;
+const INV_PMUL = 1 / PMUL;
 
 /** Pending events up to which the binary heap beats the radix heap. */
 const SMALL_QUEUE = 1 << 16;
@@ -158,42 +159,58 @@ export class WorkloadGenerator {
     const maxAlive = Math.max(1, 2 * w.domains);
     const heap = this.heap;
     const vpd = this.vpd;
+    const P = this.P;
+    const rng = this.rng;
+    const uniform = this.uniform;
+    const { runNs, blockNs, wakeToRunNs, otherWakeProb } = w;
     const randomPlacement = w.placement === 'random';
+    const spreadPlacement = w.placement === 'spread';
+    let th = hot.length > 0 ? hot[0].tNs : Infinity;
     let steps = 0;
     for (;;) {
       const tv = heap.topKey;
-      const th = hi < hot.length ? hot[hi].tNs : Infinity;
-      const t = tv < th && tv < churnT ? tv : Math.min(th, churnT);
-      if (t > end || t === Infinity) break;
+      if (!(tv < th && tv < churnT)) {
+        // A hotplug or churn event is due first (at equal times: hotplug, churn, then vCPUs).
+        const t = Math.min(th, churnT);
+        if (t > end || t === Infinity) break;
+        if (++steps === CHECK_EVERY) {
+          steps = 0;
+          this.check(hooks, t);
+        }
+        if (th === t) {
+          const h = hot[hi++];
+          th = hi < hot.length ? hot[hi].tNs : Infinity;
+          if (h.pcpu >= P) continue;
+          if (h.online && !this.online[h.pcpu]) {
+            this.online[h.pcpu] = 1;
+            this.onlineN++;
+            this.emit(sink, OP_PCPU_ONLINE, t, h.pcpu, 0, 0);
+          } else if (!h.online && this.online[h.pcpu] && this.onlineN > 1) {
+            this.online[h.pcpu] = 0;
+            this.onlineN--;
+            this.emit(sink, OP_PCPU_OFFLINE, t, h.pcpu, 0, 0);
+          }
+        } else {
+          const alive = this.live.length;
+          if (alive === 0 || (alive < maxAlive && rng.float() < 0.5))
+            this.createDomain(sink, t, hooks);
+          else this.destroyDomain(sink, t, rng.below(alive));
+          churnT = Math.round(t + rng.exp(churnGap));
+        }
+        continue;
+      }
+      // A vCPU event (the hot path).
+      const t = tv;
+      if (t > end) break;
       if (++steps === CHECK_EVERY) {
         steps = 0;
         this.check(hooks, t);
       }
-      if (th === t) {
-        const h = hot[hi++];
-        if (h.pcpu >= this.P) continue;
-        if (h.online && !this.online[h.pcpu]) {
-          this.online[h.pcpu] = 1;
-          this.onlineN++;
-          this.emit(sink, OP_PCPU_ONLINE, t, h.pcpu, 0, 0);
-        } else if (!h.online && this.online[h.pcpu] && this.onlineN > 1) {
-          this.online[h.pcpu] = 0;
-          this.onlineN--;
-          this.emit(sink, OP_PCPU_OFFLINE, t, h.pcpu, 0, 0);
-        }
-        continue;
-      }
-      if (churnT === t) {
-        const alive = this.live.length;
-        if (alive === 0 || (alive < maxAlive && this.rng.float() < 0.5))
-          this.createDomain(sink, t, hooks);
-        else this.destroyDomain(sink, t, this.rng.below(alive));
-        churnT = Math.round(t + this.rng.exp(churnGap));
-        continue;
-      }
       const val = heap.topVal;
-      let p = val % PMUL;
-      const rest = (val - p) / PMUL;
+      // val * (1 / PMUL) is val / PMUL exactly (a power of two), a multiplication instead of a
+      // division; floor and multiply-back avoid a float modulo.
+      const rest = Math.floor(val * INV_PMUL);
+      let p = val - rest * PMUL;
       const state = rest & 3;
       const slot = rest >>> 2;
       const k = (slot / vpd) | 0;
@@ -203,13 +220,16 @@ export class WorkloadGenerator {
       }
       const d = this.domId[k];
       const v = slot - k * vpd;
+      let mean: number;
+      let next: number;
       if (state === TO_RUN) {
-        if (randomPlacement) p = this.rng.below(this.P);
-        else if (w.placement === 'spread') p = slot % this.P;
+        if (randomPlacement) p = rng.below(P);
+        else if (spreadPlacement) p = slot % P;
         else p = 0;
         if (!this.online[p]) p = this.onlineFrom(p);
         this.emit(sink, OP_RUN, t, d, v, p);
-        heap.replaceTop(Math.round(t + this.sample(w.runNs)), (slot * 4 + TO_BLOCK) * PMUL + p);
+        mean = runNs;
+        next = TO_BLOCK;
       } else if (state === TO_BLOCK) {
         if (!this.online[p]) {
           // Its pCPU went offline while it ran: the scheduler moved it first.
@@ -217,12 +237,18 @@ export class WorkloadGenerator {
           this.emit(sink, OP_RUN, t, d, v, p);
         }
         this.emit(sink, OP_BLOCK, t, d, v, p);
-        heap.replaceTop(Math.round(t + this.sample(w.blockNs)), (slot * 4 + TO_WAKE) * PMUL + p);
+        mean = blockNs;
+        next = TO_WAKE;
       } else {
-        const other = this.rng.float() < w.otherWakeProb;
+        const other = rng.float() < otherWakeProb;
         this.emit(sink, other ? OP_WAKE : OP_POST, t, d, v, 0);
-        heap.replaceTop(Math.round(t + this.sample(w.wakeToRunNs)), (slot * 4 + TO_RUN) * PMUL + p);
+        mean = wakeToRunNs;
+        next = TO_RUN;
       }
+      // this.sample(mean), written out: one call site, so the hot loop inlines it.
+      const u = rng.float();
+      const dt = uniform ? mean * (0.5 + u) : -Math.log(1 - u) * mean;
+      heap.replaceTop(Math.round(t + dt), (slot * 4 + next) * PMUL + p);
     }
   }
 }

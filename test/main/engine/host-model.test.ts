@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OpCode, opToCompact } from '../../../shared/ops';
+import type { Op } from '../../../shared/ops';
 import { EngineInputError } from '../../../main/engine/index';
 import { HostModel } from '../../../main/engine/host-model';
+import { Rng } from '../../../main/engine/rng';
 import { apply, config, ops } from './ops-dsl';
 import { randomOps } from './random-ops';
 import { ReferenceModel } from './reference-model';
@@ -326,5 +328,49 @@ test('property: random policies and the random fix-up keep the invariants', () =
         assert.equal(m.checkInvariants(), null);
       }
     }
+  }
+});
+
+test('long lists: removals from the middle keep list order, also through a fix-up walk', () => {
+  // 1,000 vCPUs block on pCPUs 0 and 1 round after round, most are posted (removed from the middle
+  // of long lists), 20 stay listed throughout, then pCPU 0 goes offline: list order checked
+  // against the naive model all along.
+  const r = new Rng(11);
+  const list: Op[] = [{ t: 0, op: 'pcpus', n: 3 }];
+  let t = 0;
+  const N = 1000;
+  for (let v = 0; v < N; v++)
+    list.push({ t, op: 'vcpu_create', dom: 1 + (v % 3), vcpu: v, pi: true });
+  const key = (v: number) => ({ dom: 1 + (v % 3), vcpu: v });
+  // vCPUs 0..19 stay on pCPU 0's list throughout, so its entry array never simply empties.
+  for (let v = 0; v < 20; v++) list.push({ t: ++t, op: 'block', ...key(v), pcpu: 0 });
+  for (let round = 0; round < 10; round++) {
+    const order = Array.from({ length: N - 20 }, (_, i) => 20 + i).sort(() => r.float() - 0.5);
+    for (const v of order)
+      list.push({ t: ++t, op: 'block', ...key(v), pcpu: r.below(4) === 0 ? 1 : 0 });
+    for (const v of order) if (r.float() < 0.9) list.push({ t: ++t, op: 'post', ...key(v) });
+    for (const v of order) list.push({ t: ++t, op: 'run', ...key(v), pcpu: 0 });
+  }
+  for (let v = 20; v < N; v++) list.push({ t: ++t, op: 'block', ...key(v), pcpu: v % 2 });
+  for (let v = 20; v < N; v += 3) list.push({ t: ++t, op: 'post', ...key(v) });
+  list.push({ t: t + 1, op: 'pcpu_offline', pcpu: 0 });
+  for (const fixup of ['cycle', 'random'] as const) {
+    const m = new HostModel(config({ policy: 'upstream', K: 128, fixup }, 1));
+    const ref = new ReferenceModel('upstream', 128);
+    list.forEach((o, i) => {
+      const [c, tt, a, b, d] = opToCompact(o);
+      m.op(c, tt, a, b, d);
+      ref.apply(o);
+      if (i % 250 !== 0 && o.op !== 'pcpu_offline') return;
+      assert.equal(m.checkInvariants(), null, `op ${i}`);
+      if (fixup === 'random' && o.op === 'pcpu_offline') return;
+      for (let p = 0; p < 3; p++)
+        assert.deepEqual(
+          m.listOfPcpu(p).map(([dd, v]) => `${dd}.${v}`),
+          ref.lists[p].map((e) => e.key),
+          `op ${i} pCPU ${p}`,
+        );
+    });
+    assert.equal(m.listOfPcpu(0).length, 0);
   }
 });
