@@ -5,7 +5,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServices, type Services } from '../../main/api/services';
 import { startHttpHost } from '../../main/hosts/http/server';
 
@@ -61,4 +62,41 @@ export function artifactPath(name: string): string {
   const dir = join(ROOT, 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+export interface LabPage {
+  lab: Lab;
+  browser: Browser;
+  page: Page;
+  /** Uncaught page errors (and console errors with `consoleErrors`); tests assert it stays empty. */
+  pageErrors: string[];
+}
+
+/**
+ * Registers before/after hooks for the calling test file: a lab with a fresh notebook and one
+ * chromium page of the given size, closed after the file's tests. The returned handles are live
+ * once the tests run.
+ */
+export function useLabPage(
+  viewport: { width: number; height: number },
+  opts: { consoleErrors?: boolean } = {},
+): LabPage {
+  const ctx = { pageErrors: [] as string[] } as LabPage;
+  before(async () => {
+    ctx.lab = await startLab();
+    ctx.browser = await launchBrowser();
+    ctx.page = await ctx.browser.newPage({ viewport });
+    ctx.page.on('pageerror', (e) => ctx.pageErrors.push(String(e)));
+    if (opts.consoleErrors)
+      ctx.page.on('console', (m) => {
+        // A missing favicon is not an app error.
+        if (m.type() === 'error' && !/favicon/.test(m.location().url))
+          ctx.pageErrors.push(`${m.text()} (${m.location().url})`);
+      });
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.lab?.close();
+  });
+  return ctx;
 }

@@ -6,6 +6,24 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SimParamsInput } from '../../shared/params';
 
+/** Small, but with remote placements, a hotplug fix-up and several lists per pCPU. */
+export const SMALL_RUN: SimParamsInput = {
+  workload: {
+    pcpus: 8,
+    domains: 10,
+    vcpusPerDomain: 4,
+    placement: 'random',
+    durationNs: 1e8,
+    hotplug: [
+      { tNs: 4e7, pcpu: 5, online: false },
+      { tNs: 7e7, pcpu: 5, online: true },
+    ],
+  },
+  policy: { policy: 'series', K: 1 },
+  buckets: 256,
+  seed: 3,
+};
+
 /** Left and right margins of the time charts' plot area (px), as the Run view lays them out. */
 export const GRID_LEFT = 72;
 export const GRID_RIGHT = 80;

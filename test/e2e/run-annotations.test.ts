@@ -3,19 +3,12 @@
  * it listed and drawn on the time charts in the accent colour, move the cursor away, click the
  * annotation and see the cursor return; delete it and see it go from the list and the charts.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { artifactPath, launchBrowser, startLab } from './harness';
+import { artifactPath, useLabPage } from './harness';
 import { accentPixelsAt, api, GRID_LEFT, GRID_RIGHT, runSimulation } from './page-api';
 import type { Annotation } from '../../shared/model';
 import type { SimParamsInput } from '../../shared/params';
-
-type Lab = Awaited<ReturnType<typeof startLab>>;
-let lab: Lab;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
 
 const PARAMS: SimParamsInput = {
   workload: {
@@ -30,20 +23,10 @@ const PARAMS: SimParamsInput = {
   seed: 3,
 };
 
-before(async () => {
-  lab = await startLab();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-});
-
-after(async () => {
-  await browser?.close();
-  await lab?.close();
-});
+const ui = useLabPage({ width: 1400, height: 1100 });
 
 const cursorOf = async () =>
-  (await page.locator('[data-testid=run-view]').getAttribute('data-cursor')) ?? '';
+  (await ui.page.locator('[data-testid=run-view]').getAttribute('data-cursor')) ?? '';
 
 /**
  * Waits (generously) until the accent column at `tNs` passes `ok` on both time charts; returns
@@ -55,17 +38,17 @@ async function waitAccent(
   what: string,
 ): Promise<Record<string, number>> {
   const found: Record<string, number> = {};
-  const [t0, t1] = (await page.locator('[data-testid=run-view]').getAttribute('data-range'))!
+  const [t0, t1] = (await ui.page.locator('[data-testid=run-view]').getAttribute('data-range'))!
     .split(':')
     .map(Number);
   for (const id of ['chart-system', 'chart-toplists']) {
     let at = 0;
     let away = 0;
     for (let i = 0; i < 100; i++) {
-      at = await accentPixelsAt(page, id, tNs, t0, t1);
-      away = await accentPixelsAt(page, id, t0 + (t1 - t0) * 0.85, t0, t1);
+      at = await accentPixelsAt(ui.page, id, tNs, t0, t1);
+      away = await accentPixelsAt(ui.page, id, t0 + (t1 - t0) * 0.85, t0, t1);
       if (ok(at, away, id)) break;
-      await page.waitForTimeout(100);
+      await ui.page.waitForTimeout(100);
     }
     assert.ok(
       ok(at, away, id),
@@ -77,39 +60,39 @@ async function waitAccent(
 }
 
 test('Run view annotations: add at the cursor, listed, drawn, click jumps back, delete', async () => {
-  await page.goto(lab.url);
-  await page.waitForLoadState('networkidle');
-  const id = await runSimulation(page, PARAMS, 'e2e run annotations');
-  await page.goto(`${lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
-  await page.locator(`[data-testid=run-view][data-experiment="${id}"]`).waitFor();
+  await ui.page.goto(ui.lab.url);
+  await ui.page.waitForLoadState('networkidle');
+  const id = await runSimulation(ui.page, PARAMS, 'e2e run annotations');
+  await ui.page.goto(`${ui.lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
+  await ui.page.locator(`[data-testid=run-view][data-experiment="${id}"]`).waitFor();
   for (const c of ['chart-heatmap', 'chart-system', 'chart-toplists'])
-    await page.locator(`[data-testid=${c}][data-painted="1"]`).waitFor();
-  const panel = page.getByTestId('run-annotations');
+    await ui.page.locator(`[data-testid=${c}][data-painted="1"]`).waitFor();
+  const panel = ui.page.getByTestId('run-annotations');
   await panel.waitFor();
   assert.equal(await panel.getAttribute('data-count'), '0');
-  assert.ok(await page.getByTestId('run-annotation-add').isDisabled(), 'no cursor: no add');
+  assert.ok(await ui.page.getByTestId('run-annotation-add').isDisabled(), 'no cursor: no add');
 
   // A click on the heatmap places the cursor and selects the pCPU under the mouse.
-  const hm = (await page.locator('[data-testid=chart-heatmap] .echart-canvas').boundingBox())!;
+  const hm = (await ui.page.locator('[data-testid=chart-heatmap] .echart-canvas').boundingBox())!;
   const hmW = hm.width - GRID_LEFT - GRID_RIGHT;
-  await page.mouse.move(hm.x + GRID_LEFT + hmW * 0.3, hm.y + hm.height / 2);
-  await page.mouse.click(hm.x + GRID_LEFT + hmW * 0.3, hm.y + hm.height / 2);
-  await page.waitForFunction(
+  await ui.page.mouse.move(hm.x + GRID_LEFT + hmW * 0.3, hm.y + hm.height / 2);
+  await ui.page.mouse.click(hm.x + GRID_LEFT + hmW * 0.3, hm.y + hm.height / 2);
+  await ui.page.waitForFunction(
     () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== '',
   );
   const tNs = Number(await cursorOf());
   assert.ok(tNs > 2e7 && tNs < 4e7, `cursor near 30 % of 100 ms: ${tNs}`);
-  const at = page.getByTestId('run-annotation-at');
+  const at = ui.page.getByTestId('run-annotation-at');
   await at.filter({ hasText: /pCPU \d+/ }).waitFor();
   const pcpu = Number(/pCPU (\d+)/.exec(await at.innerText())![1]);
 
-  await page.getByTestId('run-annotation-text').fill('wakeup storm starts');
-  await page.getByTestId('run-annotation-add').click();
-  const row = page.getByTestId('run-annotation').filter({ hasText: 'wakeup storm starts' });
+  await ui.page.getByTestId('run-annotation-text').fill('wakeup storm starts');
+  await ui.page.getByTestId('run-annotation-add').click();
+  const row = ui.page.getByTestId('run-annotation').filter({ hasText: 'wakeup storm starts' });
   await row.waitFor();
   assert.equal(await panel.getAttribute('data-count'), '1');
   assert.match(await row.innerText(), new RegExp(`pCPU ${pcpu}`));
-  const saved = await api<Annotation[]>(page, 'annotations.list', { experimentId: id });
+  const saved = await api<Annotation[]>(ui.page, 'annotations.list', { experimentId: id });
   assert.deepEqual(
     saved.map((a) => [a.tNs, a.pcpu, a.text]),
     [[tNs, pcpu, 'wakeup storm starts']],
@@ -119,41 +102,41 @@ test('Run view annotations: add at the cursor, listed, drawn, click jumps back, 
   const drawn = await waitAccent(tNs, (a, away) => a > 40 && a > away + 30, 'annotation drawn');
 
   // Move the cursor elsewhere, then click the annotation: the cursor returns to it.
-  const sys = (await page.locator('[data-testid=chart-system] .echart-canvas').boundingBox())!;
-  await page.mouse.click(
+  const sys = (await ui.page.locator('[data-testid=chart-system] .echart-canvas').boundingBox())!;
+  await ui.page.mouse.click(
     sys.x + GRID_LEFT + (sys.width - GRID_LEFT - GRID_RIGHT) * 0.75,
     sys.y + 120,
   );
-  await page.waitForFunction(
+  await ui.page.waitForFunction(
     (t) => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== t,
     String(tNs),
   );
   assert.ok(Number(await cursorOf()) > 6e7, 'the cursor moved away');
   await row.locator('.ra-jump').click();
-  await page.locator(`[data-testid=run-view][data-cursor="${tNs}"]`).waitFor();
-  await page.locator('[data-testid=run-annotation].active').waitFor();
-  await page.screenshot({ path: artifactPath('run-view-annotations.png'), fullPage: false });
+  await ui.page.locator(`[data-testid=run-view][data-cursor="${tNs}"]`).waitFor();
+  await ui.page.locator('[data-testid=run-annotation].active').waitFor();
+  await ui.page.screenshot({ path: artifactPath('run-view-annotations.png'), fullPage: false });
 
   // Delete (after confirming): gone from the list, the store and the charts.
   await row.locator('.ra-delete').click();
-  await page.locator('.confirm-ok').click();
-  await page.waitForFunction(
+  await ui.page.locator('.confirm-ok').click();
+  await ui.page.waitForFunction(
     () => document.querySelectorAll('[data-testid=run-annotation]').length === 0,
   );
-  assert.deepEqual(await api<Annotation[]>(page, 'annotations.list', { experimentId: id }), []);
+  assert.deepEqual(await api<Annotation[]>(ui.page, 'annotations.list', { experimentId: id }), []);
   // (The top-N chart's first line shares the accent colour: compare with what was drawn.)
   await waitAccent(tNs, (a, _away, c) => a < drawn[c] / 2, 'annotation line gone');
 
   // The panel folds away to a narrow strip (and the charts take the room).
-  const wide = (await page.locator('[data-testid=chart-system]').boundingBox())!.width;
+  const wide = (await ui.page.locator('[data-testid=chart-system]').boundingBox())!.width;
   await panel.locator('.ra-toggle').click();
   assert.equal(await panel.locator('.ra-toggle').getAttribute('aria-expanded'), 'false');
-  assert.equal(await page.getByTestId('run-annotation-text').count(), 0);
-  await page.waitForFunction(
+  assert.equal(await ui.page.getByTestId('run-annotation-text').count(), 0);
+  await ui.page.waitForFunction(
     (w) => document.querySelector('[data-testid=chart-system]')!.getBoundingClientRect().width > w,
     wide,
   );
-  await page.screenshot({ path: artifactPath('run-view-annotations-folded.png') });
+  await ui.page.screenshot({ path: artifactPath('run-view-annotations-folded.png') });
 
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(ui.pageErrors, []);
 });

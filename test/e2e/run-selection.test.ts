@@ -1,24 +1,18 @@
 /**
  * Run view range selection end to end: Shift+drag on the H / bound chart selects a range (no
  * zoom), every time chart shades it, and the Selection panel's figures equal `run.rangeStats`
- * for the same range (asked through the API from the page) and the figures this test computes
+ * for the same range (asked through the API from the ui.page) and the figures this test computes
  * itself from the series stored in the notebook. Then "Zoom to selection", Esc, the Select
  * toggle (plain drag selects) and the usual navigation (plain drag pans, W zooms).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { artifactPath, launchBrowser, startLab } from './harness';
+import type { Page } from 'playwright-core';
+import { artifactPath, useLabPage } from './harness';
 import { api, GRID_LEFT, GRID_RIGHT, runSimulation } from './page-api';
 import type { RangeStats } from '../../shared/api';
 import type { SimParamsInput } from '../../shared/params';
 import { fmtInt, fmtNs } from '../../renderer/src/components/util/format';
-
-type Lab = Awaited<ReturnType<typeof startLab>>;
-let lab: Lab;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
 
 /** K = 0: lists go over the bound; a hotplug makes the online count and the bound move. */
 const PARAMS: SimParamsInput = {
@@ -38,25 +32,15 @@ const PARAMS: SimParamsInput = {
   seed: 5,
 };
 
-before(async () => {
-  lab = await startLab();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-});
-
-after(async () => {
-  await browser?.close();
-  await lab?.close();
-});
+const ui = useLabPage({ width: 1400, height: 1500 });
 
 /**
  * The figures of [t0, t1) computed here, independently, from the stored series: the buckets
  * overlapping the range, whole.
  */
 function expectedFigures(id: number, t0: number, t1: number) {
-  const { summary, timeline: tl } = lab.services.store.loadSummary(id);
-  const s = lab.services.store.loadSeries(id, [
+  const { summary, timeline: tl } = ui.lab.services.store.loadSummary(id);
+  const s = ui.lab.services.store.loadSeries(id, [
     'len.max',
     'overbound',
     'h',
@@ -148,22 +132,22 @@ async function dragOn(p: Page, testid: string, a: number, b: number, shift: bool
 }
 
 test('Run view: Shift+drag selects a range, the Selection panel shows its figures', async () => {
-  await page.goto(lab.url);
-  await page.waitForLoadState('networkidle');
-  const id = await runSimulation(page, PARAMS, 'e2e selection');
-  await page.goto(`${lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
-  await page.locator(`[data-testid=run-view][data-experiment="${id}"]`).waitFor();
+  await ui.page.goto(ui.lab.url);
+  await ui.page.waitForLoadState('networkidle');
+  const id = await runSimulation(ui.page, PARAMS, 'e2e selection');
+  await ui.page.goto(`${ui.lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
+  await ui.page.locator(`[data-testid=run-view][data-experiment="${id}"]`).waitFor();
   for (const c of ['chart-heatmap', 'chart-system', 'chart-toplists'])
-    await page.locator(`[data-testid=${c}][data-painted="1"]`).waitFor();
-  const range0 = await viewData(page, 'range');
+    await ui.page.locator(`[data-testid=${c}][data-painted="1"]`).waitFor();
+  const range0 = await viewData(ui.page, 'range');
   const [r0, r1] = range0.split(':').map(Number);
 
   // Shift+drag on the H / bound chart from 20 % to 55 % of the run.
-  const drag = await dragOn(page, 'chart-system', 0.2, 0.55, true);
-  const panel = page.locator('[data-testid=selection-panel][data-loaded="1"]');
+  const drag = await dragOn(ui.page, 'chart-system', 0.2, 0.55, true);
+  const panel = ui.page.locator('[data-testid=selection-panel][data-loaded="1"]');
   await panel.waitFor();
-  const [t0, t1] = (await viewData(page, 'selection')).split(':').map(Number);
-  assert.equal(await viewData(page, 'range'), range0, 'selecting does not zoom');
+  const [t0, t1] = (await viewData(ui.page, 'selection')).split(':').map(Number);
+  assert.equal(await viewData(ui.page, 'range'), range0, 'selecting does not zoom');
   const span = r1 - r0;
   assert.ok(Math.abs(t0 - (r0 + 0.2 * span)) < span / 200, `selection start ${t0}`);
   assert.ok(Math.abs(t1 - (r0 + 0.55 * span)) < span / 200, `selection end ${t1}`);
@@ -171,7 +155,7 @@ test('Run view: Shift+drag selects a range, the Selection panel shows its figure
 
   // Shaded on every time chart, where the drag went.
   for (const c of ['chart-heatmap', 'chart-system', 'chart-toplists']) {
-    const shade = (await page
+    const shade = (await ui.page
       .locator(`[data-testid=${c}] [data-testid=selection-shade]`)
       .boundingBox())!;
     assert.ok(shade, `${c}: the selection is shaded`);
@@ -183,7 +167,7 @@ test('Run view: Shift+drag selects a range, the Selection panel shows its figure
   }
 
   // The same range through the API, and the figures computed here from the stored series.
-  const stats = await api<RangeStats>(page, 'run.rangeStats', {
+  const stats = await api<RangeStats>(ui.page, 'run.rangeStats', {
     experimentId: id,
     t0Ns: t0,
     t1Ns: t1,
@@ -262,12 +246,12 @@ test('Run view: Shift+drag selects a range, the Selection panel shows its figure
     rows,
     want.top.map((p) => [p.pcpu, p.maxLength, p.overNs]),
   );
-  await page.screenshot({ path: artifactPath('run-view-selection.png'), fullPage: true });
+  await ui.page.screenshot({ path: artifactPath('run-view-selection.png'), fullPage: true });
 
   // Zoom to selection: the view becomes the selection (what Shift+drag did before).
   await panel.locator('[data-testid=zoom-selection]').click();
   // (Up to float rounding: the view is stored as t0 + span.)
-  await page.waitForFunction(
+  await ui.page.waitForFunction(
     ([a, b]) => {
       const el = document.querySelector('[data-testid=run-view]') as HTMLElement;
       const eps = 1e-6 * (b - a);
@@ -278,44 +262,44 @@ test('Run view: Shift+drag selects a range, the Selection panel shows its figure
     },
     [t0, t1] as const,
   );
-  const zr = await viewData(page, 'range');
-  await page.locator('[data-testid=chart-system][data-painted="1"]').waitFor();
-  const full = (await page
+  const zr = await viewData(ui.page, 'range');
+  await ui.page.locator('[data-testid=chart-system][data-painted="1"]').waitFor();
+  const full = (await ui.page
     .locator('[data-testid=chart-system] [data-testid=selection-shade]')
     .boundingBox())!;
   assert.ok(Math.abs(full.width - drag.gw) <= 2, `the shade fills the zoomed view: ${full.width}`);
 
   // Esc clears the selection (the zoom stays).
-  await page.locator('[data-testid=run-nav] .nav-info').click();
-  await page.keyboard.press('Escape');
-  await page.locator('[data-testid=selection-panel]').waitFor({ state: 'detached' });
-  assert.equal(await viewData(page, 'selection'), '');
-  assert.equal(await page.locator('[data-testid=selection-shade]').count(), 0);
-  assert.equal(await viewData(page, 'range'), zr);
+  await ui.page.locator('[data-testid=run-nav] .nav-info').click();
+  await ui.page.keyboard.press('Escape');
+  await ui.page.locator('[data-testid=selection-panel]').waitFor({ state: 'detached' });
+  assert.equal(await viewData(ui.page, 'selection'), '');
+  assert.equal(await ui.page.locator('[data-testid=selection-shade]').count(), 0);
+  assert.equal(await viewData(ui.page, 'range'), zr);
 
   // Whole run again; the Select toggle: a plain drag selects (touchpads), without zooming.
-  await page.locator('[data-testid=run-nav] button', { hasText: 'Whole run' }).click();
-  await page.waitForFunction(
+  await ui.page.locator('[data-testid=run-nav] button', { hasText: 'Whole run' }).click();
+  await ui.page.waitForFunction(
     () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.range !== '',
   );
-  const whole = await viewData(page, 'range');
+  const whole = await viewData(ui.page, 'range');
   assert.equal(whole, range0);
-  const toggle = page.locator('[data-testid=select-toggle]');
+  const toggle = ui.page.locator('[data-testid=select-toggle]');
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
-  await dragOn(page, 'chart-toplists', 0.6, 0.8, false);
-  await page.locator('[data-testid=selection-panel][data-loaded="1"]').waitFor();
-  const [u0, u1] = (await viewData(page, 'selection')).split(':').map(Number);
+  await dragOn(ui.page, 'chart-toplists', 0.6, 0.8, false);
+  await ui.page.locator('[data-testid=selection-panel][data-loaded="1"]').waitFor();
+  const [u0, u1] = (await viewData(ui.page, 'selection')).split(':').map(Number);
   assert.ok(Math.abs(u0 - (r0 + 0.6 * span)) < span / 200, `toggle selection start ${u0}`);
   assert.ok(Math.abs(u1 - (r0 + 0.8 * span)) < span / 200, `toggle selection end ${u1}`);
-  assert.equal(await viewData(page, 'range'), whole, 'still not zoomed');
-  const viaApi = await api<RangeStats>(page, 'run.rangeStats', {
+  assert.equal(await viewData(ui.page, 'range'), whole, 'still not zoomed');
+  const viaApi = await api<RangeStats>(ui.page, 'run.rangeStats', {
     experimentId: id,
     t0Ns: u0,
     t1Ns: u1,
   });
   assert.equal(
-    await page.locator('[data-stat="max-list"]').getAttribute('data-value'),
+    await ui.page.locator('[data-stat="max-list"]').getAttribute('data-value'),
     String(viaApi.maxLength),
   );
   assert.equal(viaApi.maxLength, expectedFigures(id, u0, u1).maxLength);
@@ -323,24 +307,24 @@ test('Run view: Shift+drag selects a range, the Selection panel shows its figure
   // Toggle off: W zooms, a plain drag pans, and the selection stays where it was in time.
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
-  await page.locator('[data-testid=run-nav] .nav-info').click();
-  await page.keyboard.press('w');
-  await page.waitForFunction(
+  await ui.page.locator('[data-testid=run-nav] .nav-info').click();
+  await ui.page.keyboard.press('w');
+  await ui.page.waitForFunction(
     (w) => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.range !== w,
     whole,
   );
-  const zoomed = await viewData(page, 'range');
+  const zoomed = await viewData(ui.page, 'range');
   const [z0, z1] = zoomed.split(':').map(Number);
   assert.ok(z1 - z0 < span * 0.9, 'W zoomed in');
-  await dragOn(page, 'chart-heatmap', 0.5, 0.3, false);
-  await page.waitForFunction(
+  await dragOn(ui.page, 'chart-heatmap', 0.5, 0.3, false);
+  await ui.page.waitForFunction(
     (z) => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.range !== z,
     zoomed,
   );
-  const [p0, p1] = (await viewData(page, 'range')).split(':').map(Number);
+  const [p0, p1] = (await viewData(ui.page, 'range')).split(':').map(Number);
   assert.ok(p0 > z0, 'dragging left panned forward in time');
   assert.ok(Math.abs(p1 - p0 - (z1 - z0)) < 1e-6 * span, 'panning keeps the span');
-  assert.equal(await viewData(page, 'selection'), `${u0}:${u1}`);
+  assert.equal(await viewData(ui.page, 'selection'), `${u0}:${u1}`);
 
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(ui.pageErrors, []);
 });

@@ -1,108 +1,80 @@
 /**
  * Run view end to end (issue 6 items 2, 4, 5): a small simulation started through the API
- * (`sim.start` from the page), its Run view drawn (canvas pixels sampled: heatmap not blank, the
+ * (`sim.start` from the ui.page), its Run view drawn (canvas pixels sampled: heatmap not blank, the
  * bound line's colour on the H / bound chart), the time cursor dragged, a bar clicked, and the
  * pCPU's list checked row by row against the engine's own `simulate` + `listAt` at the same time.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { artifactPath, launchBrowser, startLab } from './harness';
-import { api, canvasStats, GRID_LEFT, GRID_RIGHT, runSimulation } from './page-api';
+import { artifactPath, useLabPage } from './harness';
+import { api, canvasStats, GRID_LEFT, GRID_RIGHT, runSimulation, SMALL_RUN } from './page-api';
 import { lengthsAt, listAt, simulate } from '../../main/engine/index';
-import { SimParamsSchema, type SimParamsInput } from '../../shared/params';
+import { SimParamsSchema } from '../../shared/params';
 import type { RunResult } from '../../shared/results';
 
-type Lab = Awaited<ReturnType<typeof startLab>>;
-let lab: Lab;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-/** Small, but with remote placements, a hotplug fix-up and several lists per pCPU. */
-const PARAMS: SimParamsInput = {
-  workload: {
-    pcpus: 8,
-    domains: 10,
-    vcpusPerDomain: 4,
-    placement: 'random',
-    durationNs: 1e8,
-    hotplug: [
-      { tNs: 4e7, pcpu: 5, online: false },
-      { tNs: 7e7, pcpu: 5, online: true },
-    ],
-  },
-  policy: { policy: 'series', K: 1 },
-  buckets: 256,
-  seed: 3,
-};
-
-before(async () => {
-  lab = await startLab();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-});
-
-after(async () => {
-  await browser?.close();
-  await lab?.close();
-});
+const ui = useLabPage({ width: 1400, height: 1100 });
 
 test('Run view: charts drawn, cursor drag, bar click opens the list the engine has', async () => {
-  await page.goto(lab.url);
-  await page.waitForLoadState('networkidle');
-  const id = await runSimulation(page, PARAMS, 'e2e run view');
-  await api(page, 'annotations.add', { experimentId: id, tNs: 2.5e7, pcpu: 1, text: 'e2e note' });
+  await ui.page.goto(ui.lab.url);
+  await ui.page.waitForLoadState('networkidle');
+  const id = await runSimulation(ui.page, SMALL_RUN, 'e2e run view');
+  await api(ui.page, 'annotations.add', {
+    experimentId: id,
+    tNs: 2.5e7,
+    pcpu: 1,
+    text: 'e2e note',
+  });
 
   // The engine's own answer for the same params (deterministic given the seed).
-  const expected: RunResult = simulate(SimParamsSchema.parse(PARAMS));
+  const expected: RunResult = simulate(SimParamsSchema.parse(SMALL_RUN));
 
-  await page.goto(`${lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
-  const view = page.locator(`[data-testid=run-view][data-experiment="${id}"]`);
+  await ui.page.goto(`${ui.lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
+  const view = ui.page.locator(`[data-testid=run-view][data-experiment="${id}"]`);
   await view.waitFor();
-  await page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
-  await page.locator('[data-testid=chart-system][data-painted="1"]').waitFor();
-  await page.locator('[data-testid=chart-toplists][data-painted="1"]').waitFor();
+  await ui.page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+  await ui.page.locator('[data-testid=chart-system][data-painted="1"]').waitFor();
+  await ui.page.locator('[data-testid=chart-toplists][data-painted="1"]').waitFor();
 
   // Summary cards show the engine's numbers.
-  const maxCard = page.locator('[data-card="max-list"] .card-value');
+  const maxCard = ui.page.locator('[data-card="max-list"] .card-value');
   assert.equal(
     (await maxCard.innerText()).replace(/,/g, ''),
     String(expected.summary.maxListLength),
   );
 
   // Heatmap: many painted, varied pixels; H / bound chart: the bound colour is there.
-  const hm = await canvasStats(page, 'chart-heatmap');
+  const hm = await canvasStats(ui.page, 'chart-heatmap');
   assert.ok(hm.painted > 20_000, `heatmap painted pixels: ${hm.painted}`);
   assert.ok(hm.colours > 8, `heatmap colours: ${hm.colours}`);
-  const sys = await canvasStats(page, 'chart-system', '--danger');
+  const sys = await canvasStats(ui.page, 'chart-system', '--danger');
   assert.ok(sys.painted > 5_000, `H/bound chart painted pixels: ${sys.painted}`);
   assert.ok(sys.match > 100, `bound-coloured pixels on the H/bound chart: ${sys.match}`);
-  const top = await canvasStats(page, 'chart-toplists', '--danger');
+  const top = await canvasStats(ui.page, 'chart-toplists', '--danger');
   assert.ok(top.match > 100, `bound line on the top-N chart: ${top.match}`);
-  await page.screenshot({ path: artifactPath('run-view.png'), fullPage: true });
+  await ui.page.screenshot({ path: artifactPath('run-view.png'), fullPage: true });
 
   // Place the cursor with a click on the H / bound chart, then drag its handle.
-  const sysBox = (await page.locator('[data-testid=chart-system] .echart-canvas').boundingBox())!;
+  const sysBox = (await ui.page
+    .locator('[data-testid=chart-system] .echart-canvas')
+    .boundingBox())!;
   const gridW = sysBox.width - GRID_LEFT - GRID_RIGHT;
   const y = sysBox.y + 120;
-  await page.mouse.click(sysBox.x + GRID_LEFT + gridW * 0.25, y);
-  await page.waitForFunction(() => {
+  await ui.page.mouse.click(sysBox.x + GRID_LEFT + gridW * 0.25, y);
+  await ui.page.waitForFunction(() => {
     const el = document.querySelector('[data-testid=run-view]') as HTMLElement;
     return el.dataset.cursor !== '';
   });
   const before = Number(await view.getAttribute('data-cursor'));
-  const line = (await page
+  const line = (await ui.page
     .locator('[data-testid=chart-system] [data-testid=cursor-line]')
     .boundingBox())!;
   const x0 = line.x + line.width / 2;
   const x1 = sysBox.x + GRID_LEFT + gridW * 0.62;
-  await page.mouse.move(x0, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / 8, y);
-  await page.mouse.up();
-  await page.waitForFunction(
+  await ui.page.mouse.move(x0, y);
+  await ui.page.mouse.down();
+  for (let i = 1; i <= 8; i++) await ui.page.mouse.move(x0 + ((x1 - x0) * i) / 8, y);
+  await ui.page.mouse.up();
+  await ui.page.waitForFunction(
     (b) =>
       Number((document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor) > b,
     before,
@@ -113,38 +85,38 @@ test('Run view: charts drawn, cursor drag, bar click opens the list the engine h
 
   // Bars at the cursor: the engine's lengths; click the longest bar.
   const lens = lengthsAt(expected, tNs);
-  await page.locator('[data-testid=chart-cursor-bars][data-painted="1"]').waitFor();
+  await ui.page.locator('[data-testid=chart-cursor-bars][data-painted="1"]').waitFor();
   const sum = lens.lengths.reduce((a, b) => a + b, 0);
-  await page
+  await ui.page
     .locator('[data-testid=chart-cursor-bars] h3', {
       hasText: `listed ${sum.toLocaleString('en-US')}`,
     })
     .waitFor();
-  await page
+  await ui.page
     .locator('[data-testid=chart-cursor-bars]')
     .screenshot({ path: artifactPath('run-view-bars.png') });
-  const bars = await canvasStats(page, 'chart-cursor-bars', '--danger');
+  const bars = await canvasStats(ui.page, 'chart-cursor-bars', '--danger');
   assert.ok(bars.match > 50, `bound line on the bars: ${bars.match}`);
   let pick = 0;
   lens.lengths.forEach((v, p) => {
     if (v > lens.lengths[pick]) pick = p;
   });
   assert.ok(lens.lengths[pick] > 0, 'some list is not empty at the cursor');
-  const barBox = (await page
+  const barBox = (await ui.page
     .locator('[data-testid=chart-cursor-bars] .echart-canvas')
     .boundingBox())!;
   const P = lens.lengths.length;
   const bw = (barBox.width - GRID_LEFT - GRID_RIGHT) / P;
-  await page.mouse.click(barBox.x + GRID_LEFT + bw * (pick + 0.5), barBox.y + 220 - 40 - 4);
+  await ui.page.mouse.click(barBox.x + GRID_LEFT + bw * (pick + 0.5), barBox.y + 220 - 40 - 4);
 
   // The list: the engine's rows at the same instant, same order.
-  const list = page.locator(`[data-testid=pcpu-list][data-pcpu="${pick}"][data-t="${tNs}"]`);
+  const list = ui.page.locator(`[data-testid=pcpu-list][data-pcpu="${pick}"][data-t="${tNs}"]`);
   await list.waitFor();
   const want = listAt(expected, tNs, pick, 0, 16);
   assert.equal(Number(await list.getAttribute('data-total')), want.total);
   assert.equal(want.total, lens.lengths[pick]);
   const rows = list.locator('[data-testid=list-row]');
-  await page.waitForFunction(
+  await ui.page.waitForFunction(
     (n) => document.querySelectorAll('[data-testid=list-row] .c-on').length >= n,
     Math.min(16, want.total),
   );
@@ -167,52 +139,52 @@ test('Run view: charts drawn, cursor drag, bar click opens the list the engine h
     got.map((r) => r.place?.startsWith('remote')),
     want.rows.map((r) => r.remote),
   );
-  await page.screenshot({ path: artifactPath('run-view-cursor-list.png'), fullPage: true });
+  await ui.page.screenshot({ path: artifactPath('run-view-cursor-list.png'), fullPage: true });
 
   // Search narrows the list to one vCPU (engine semantics: the d<dom>v<vcpu> text).
   const first = want.rows[0];
-  await page.locator('[data-testid=list-search]').fill(`d${first.dom}v${first.vcpu}`);
+  await ui.page.locator('[data-testid=list-search]').fill(`d${first.dom}v${first.vcpu}`);
   const searched = listAt(expected, tNs, pick, 0, 16, `d${first.dom}v${first.vcpu}`);
-  await page.locator(`[data-testid=pcpu-list][data-total="${searched.total}"]`).waitFor();
+  await ui.page.locator(`[data-testid=pcpu-list][data-total="${searched.total}"]`).waitFor();
   assert.ok(searched.total >= 1);
 
   // Keyboard zoom (W) narrows the range and re-queries the series for it; A pans.
   const r0 = (await view.getAttribute('data-range'))!;
-  await page
+  await ui.page
     .locator('body')
     .click({ position: { x: 5, y: 5 } })
     .catch(() => {});
-  await page.locator('[data-testid=run-nav] .nav-info').click();
-  await page.keyboard.press('w');
-  await page.keyboard.press('w');
-  await page.waitForFunction(() => {
+  await ui.page.locator('[data-testid=run-nav] .nav-info').click();
+  await ui.page.keyboard.press('w');
+  await ui.page.keyboard.press('w');
+  await ui.page.waitForFunction(() => {
     const el = document.querySelector('[data-testid=run-view]') as HTMLElement;
     return el.dataset.range === el.dataset.seriesRange;
   });
   const [a0, a1] = r0.split(':').map(Number);
   const [b0, b1] = (await view.getAttribute('data-range'))!.split(':').map(Number);
   assert.ok(b1 - b0 < (a1 - a0) * 0.7, `W zoomed in: ${a1 - a0} -> ${b1 - b0}`);
-  await page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+  await ui.page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
 
   // Exact range box.
-  await page.locator('[data-testid=range-t0]').fill('10 ms');
-  await page.locator('[data-testid=range-t1]').fill('30 ms');
-  await page.locator('[data-testid=range-t1]').press('Enter');
-  await page.waitForFunction(
+  await ui.page.locator('[data-testid=range-t0]').fill('10 ms');
+  await ui.page.locator('[data-testid=range-t1]').fill('30 ms');
+  await ui.page.locator('[data-testid=range-t1]').press('Enter');
+  await ui.page.waitForFunction(
     () =>
       (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.seriesRange ===
       '10000000:30000000',
   );
-  await page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+  await ui.page.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
 
   // Jump to the longest list: cursor at the engine's time, its pCPU's list opened.
-  await page.locator('[data-testid=jump-longest]').click();
-  await page
+  await ui.page.locator('[data-testid=jump-longest]').click();
+  await ui.page
     .locator(
       `[data-testid=pcpu-list][data-pcpu="${expected.summary.maxListPcpu}"][data-t="${expected.summary.maxListAtNs}"]`,
     )
     .waitFor();
-  await page.screenshot({ path: artifactPath('run-view-longest.png'), fullPage: true });
+  await ui.page.screenshot({ path: artifactPath('run-view-longest.png'), fullPage: true });
 
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(ui.pageErrors, []);
 });
