@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../test/e2e/harness';
 import { createServices } from '../main/api/services';
 import { startHttpHost } from '../main/hosts/http/server';
 import { ENGINE_VERSION, presetParams, simulate } from '../main/engine/index';
@@ -40,22 +40,6 @@ async function startLab(dbPath: string) {
       await services.close();
     },
   };
-}
-
-function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
 }
 
 const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`;

@@ -21,6 +21,7 @@ import { Store } from '../../main/store/store';
 import type { ApiResponses, Channel } from '../../shared/api';
 import type { SimParams } from '../../shared/params';
 import { artifactPath, launchBrowser, startLab, type Lab } from './harness';
+import { accentPixelsAt } from './page-api';
 
 const BASE_TITLE = 'e2e notebook base';
 const SWEEP_TITLE = 'e2e which K';
@@ -53,39 +54,6 @@ async function inkedPixels(selector: string): Promise<number> {
     }
     return n;
   });
-}
-
-/**
- * Pixels close to the accent colour (annotation markLines) in a 7 px wide column of a time
- * chart's canvas at time `tNs`, over the plot area (TIME_GRID: left 72, right 80, top 28,
- * bottom 28), given the chart's visible range.
- */
-async function accentPixelsAt(testid: string, tNs: number, t0Ns: number, t1Ns: number) {
-  return page.evaluate(
-    ([id, t, a, b]) => {
-      const cv = document.querySelector(`[data-testid="${id}"] canvas`) as HTMLCanvasElement;
-      const ctx = cv.getContext('2d')!;
-      const scale = cv.width / cv.clientWidth;
-      const x = Math.round((72 + ((t - a) / (b - a)) * (cv.clientWidth - 72 - 80)) * scale);
-      const css = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
-      const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css)!;
-      const rgb = [1, 2, 3].map((i) => parseInt(m[i], 16));
-      const y0 = Math.round(28 * scale);
-      const h = cv.height - y0 - Math.round(28 * scale);
-      const d = ctx.getImageData(x - 3, y0, 7, h).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4)
-        if (
-          d[i + 3] > 120 &&
-          Math.abs(d[i] - rgb[0]) < 40 &&
-          Math.abs(d[i + 1] - rgb[1]) < 40 &&
-          Math.abs(d[i + 2] - rgb[2]) < 40
-        )
-          n++;
-      return n;
-    },
-    [testid, tNs, t0Ns, t1Ns] as const,
-  );
 }
 
 before(async () => {
@@ -192,8 +160,8 @@ describe('notebook e2e in the app shell', () => {
       let at = 0;
       let away = 0;
       for (let i = 0; i < 100; i++) {
-        at = await accentPixelsAt(id, 5e6, t0, t1);
-        away = await accentPixelsAt(id, t0 + (t1 - t0) * 0.8, t0, t1);
+        at = await accentPixelsAt(page, id, 5e6, t0, t1);
+        away = await accentPixelsAt(page, id, t0 + (t1 - t0) * 0.8, t0, t1);
         if (at > 40 && at > away + 30) break;
         await page.waitForTimeout(100);
       }
