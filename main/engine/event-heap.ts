@@ -1,3 +1,5 @@
+import { doubled } from './growable';
+
 /**
  * Binary min-heap of (time, value) in parallel typed arrays: the generator's event queue while
  * the pending events fit in cache (beyond that, RadixQueue). No object per event. (A 4-ary heap
@@ -73,11 +75,7 @@ export class EventHeap {
   }
 
   private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    const vals = new Float64Array(this.vals.length * 2);
-    vals.set(this.vals);
-    this.keys = keys;
-    this.vals = vals;
+    this.keys = doubled(this.keys);
+    this.vals = doubled(this.vals);
   }
 }

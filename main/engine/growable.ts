@@ -1,3 +1,12 @@
+type Typed = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+/** A copy of `a` in a buffer twice as long (the cold path of every growing typed array). */
+export function doubled<T extends Typed>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(2, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 /** Append-only typed-array columns that double their capacity (amortised O(1) appends). */
 export class GrowF64 {
   a: Float64Array;
@@ -6,11 +15,7 @@ export class GrowF64 {
     this.a = new Float64Array(cap);
   }
   push(v: number): number {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.a = doubled(this.a);
     this.a[this.n] = v;
     return this.n++;
   }
@@ -27,11 +32,7 @@ export class GrowU32 {
     this.a = new Uint32Array(cap);
   }
   push(v: number): number {
-    if (this.n === this.a.length) {
-      const b = new Uint32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.a = doubled(this.a);
     this.a[this.n] = v;
     return this.n++;
   }

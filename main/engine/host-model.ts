@@ -10,7 +10,7 @@ import type { PolicyConfig } from '../../shared/params';
 import type { CostModel, RunResult, RunSummary, SeriesSet } from '../../shared/results';
 import { BucketSeries } from './bucket-series';
 import { EngineInputError } from './errors';
-import { GrowF64, GrowU32, LeaveLog, ResidencyLog, StepLog } from './growable';
+import { doubled, GrowF64, GrowU32, LeaveLog, ResidencyLog, StepLog } from './growable';
 import { NONE, PcpuTree } from './pcpu-tree';
 import { Rng } from './rng';
 import { EMPTY_STATS, histogramStats } from './stats';
@@ -267,11 +267,7 @@ export class HostModel implements EngineRun {
 
   /** A free run of n vtab cells (the table doubles when full). */
   private allocSeg(n: number): number {
-    while (this.vtabN + n > this.vtab.length) {
-      const t = new Int32Array(this.vtab.length * 2);
-      t.set(this.vtab);
-      this.vtab = t;
-    }
+    while (this.vtabN + n > this.vtab.length) this.vtab = doubled(this.vtab);
     const base = this.vtabN;
     this.vtabN += n;
     return base;
@@ -283,15 +279,9 @@ export class HostModel implements EngineRun {
     if (k < 0) {
       k = this.nDoms++;
       if (k === this.dBase.length) {
-        const b = new Int32Array(k * 2);
-        b.set(this.dBase);
-        this.dBase = b;
-        const c = new Int32Array(k * 2);
-        c.set(this.dCap);
-        this.dCap = c;
-        const f = new Int32Array(k * 2);
-        f.set(this.dFirst);
-        this.dFirst = f;
+        this.dBase = doubled(this.dBase);
+        this.dCap = doubled(this.dCap);
+        this.dFirst = doubled(this.dFirst);
       }
       if (dom < 65536) this.domDirect[dom] = k + 1;
       else this.domMap.set(dom, k + 1);

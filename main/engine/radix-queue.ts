@@ -1,3 +1,5 @@
+import { doubled } from './growable';
+
 /**
  * Monotone priority queue of (integer time, value) events (values: any integer < 2^53): a radix heap with 4-bit digits. The
  * generator only ever schedules at or after the time it last popped, so an event can live in the
@@ -54,11 +56,7 @@ export class RadixQueue {
     const i = this.n[b]++;
     if (i === 0) this.mask[b >> 4] |= 1 << (b & 15);
     let a = this.buf[b];
-    if (2 * i === a.length) {
-      const g = new Float64Array(a.length * 2);
-      g.set(a);
-      this.buf[b] = a = g;
-    }
+    if (2 * i === a.length) this.buf[b] = a = doubled(a);
     a[2 * i] = key;
     a[2 * i + 1] = val;
   }

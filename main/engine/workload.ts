@@ -12,6 +12,7 @@ import { EngineCancelled } from './errors';
 import { EventHeap } from './event-heap';
 import { RadixQueue } from './radix-queue';
 import { Rng } from './rng';
+import { doubled } from './growable';
 
 // Module constants: a property load per `case` showed in profiles.
 const OP_BLOCK = OpCode.block;
@@ -93,12 +94,8 @@ export class WorkloadGenerator {
     const pi = this.rng.float() < w.piFraction;
     const k = this.nDomains++;
     if (k === this.domId.length) {
-      const ids = new Uint32Array(k * 2);
-      ids.set(this.domId);
-      this.domId = ids;
-      const alive = new Uint8Array(k * 2);
-      alive.set(this.domAlive);
-      this.domAlive = alive;
+      this.domId = doubled(this.domId);
+      this.domAlive = doubled(this.domAlive);
     }
     const id = this.nextDomId++;
     this.domId[k] = id;
