@@ -1,5 +1,13 @@
 /** Tiny inputs for the notebook tests: a sub-second simulation and a hand-written op stream. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { OpCode } from '../../../shared/ops';
+import { JobRunner } from '../../../main/jobs/runner';
+import { SweepManager } from '../../../main/notebook/sweeps';
+import { Store } from '../../../main/store/store';
+import { opsFromSeries, type OpColumns } from '../../../main/trace/op-columns';
 import type { SimParamsInput } from '../../../shared/params';
 import type { SeriesSet } from '../../../shared/results';
 
@@ -41,8 +49,33 @@ export function tinyOps(): SeriesSet {
   };
 }
 
-export function opsInput(s: SeriesSet) {
-  return { code: s['ops.code'], t: s['ops.t'], a: s['ops.a'], b: s['ops.b'], c: s['ops.c'] };
+export function opsInput(s: SeriesSet): OpColumns {
+  const ops = opsFromSeries(s);
+  if (!ops) throw new Error('not an op stream');
+  return ops;
+}
+
+export interface SweepFixture {
+  store: Store;
+  jobs: JobRunner;
+  sweeps: SweepManager;
+}
+
+/** A fresh notebook, a two-worker job runner and a SweepManager for the calling test file. */
+export function useSweepFixture(name: string): SweepFixture {
+  const dir = mkdtempSync(join(tmpdir(), `xpl-${name}-`));
+  const ctx = {} as SweepFixture;
+  before(() => {
+    ctx.store = Store.open(join(dir, 'nb.db'));
+    ctx.jobs = new JobRunner({ maxConcurrent: 2 });
+    ctx.sweeps = new SweepManager(ctx.store, ctx.jobs);
+  });
+  after(async () => {
+    await ctx.jobs.shutdown();
+    ctx.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return ctx;
 }
 
 /** Every vCPU starts on pCPU 0 (the seed's worst case): K and the policy make a visible difference. */

@@ -3,31 +3,12 @@
  * one row per sweep; jobs of their own carry no parent.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { JobInfo } from '../../../shared/model';
 import { SimParamsSchema } from '../../../shared/params';
-import { JobRunner } from '../../../main/jobs/runner';
-import { SweepManager } from '../../../main/notebook/sweeps';
-import { Store } from '../../../main/store/store';
-import { TINY } from './helpers';
+import { TINY, useSweepFixture } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'xpl-sweep-parent-'));
-let store: Store;
-let jobs: JobRunner;
-let sweeps: SweepManager;
-before(() => {
-  store = Store.open(join(dir, 'nb.db'));
-  jobs = new JobRunner({ maxConcurrent: 2 });
-  sweeps = new SweepManager(store, jobs);
-});
-after(async () => {
-  await jobs.shutdown();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = useSweepFixture('sweep-parent');
 
 describe('parentJobId', () => {
   it("every point job of a sweep carries the sweep's job id; the sweep itself has none", async () => {
@@ -35,9 +16,9 @@ describe('parentJobId', () => {
     const record = (j: JobInfo) => {
       if (j.kind !== 'sweep') seen.set(j.jobId, j);
     };
-    jobs.on('progress', record);
-    jobs.on('done', record);
-    const s = sweeps.start({
+    fx.jobs.on('progress', record);
+    fx.jobs.on('done', record);
+    const s = fx.sweeps.start({
       base: SimParamsSchema.parse(TINY),
       grid: [
         { path: 'policy.K', values: [0, 4] },
@@ -45,19 +26,19 @@ describe('parentJobId', () => {
       ],
       title: 'parent ids',
     });
-    // Listed while running, through the runner (what `jobs.list` answers).
-    const listed = jobs.list().filter((j) => j.title.startsWith('parent ids · '));
+    // Listed while running, through the runner (what `fx.jobs.list` answers).
+    const listed = fx.jobs.list().filter((j) => j.title.startsWith('parent ids · '));
     assert.equal(listed.length, 4);
     for (const j of listed) assert.equal(j.parentJobId, s.jobId);
     const info = await s.finished;
-    jobs.off('progress', record);
-    jobs.off('done', record);
+    fx.jobs.off('progress', record);
+    fx.jobs.off('done', record);
 
     assert.equal(info.state, 'done', info.error ?? '');
     assert.ok(!info.parentJobId, 'the sweep has no parent');
     assert.equal(seen.size, 4, 'four point jobs reported');
     for (const j of seen.values()) assert.equal(j.parentJobId, s.jobId, j.title);
-    const done = jobs.list().filter((j) => j.title.startsWith('parent ids · '));
+    const done = fx.jobs.list().filter((j) => j.title.startsWith('parent ids · '));
     assert.deepEqual(
       done.map((j) => [j.state, j.parentJobId]),
       Array(4).fill(['done', s.jobId]),
@@ -65,21 +46,21 @@ describe('parentJobId', () => {
   });
 
   it('a job of its own has parentJobId null; the runner copies a given one', async () => {
-    const own = jobs.start({
+    const own = fx.jobs.start({
       kind: 'simulation',
       title: 'own',
       task: 'simulate',
       input: { params: SimParamsSchema.parse(TINY) },
     });
-    const child = jobs.start({
+    const child = fx.jobs.start({
       kind: 'simulation',
       title: 'child',
       task: 'simulate',
       input: { params: SimParamsSchema.parse(TINY) },
       parentJobId: 'sweep-g9-x',
     });
-    assert.equal(jobs.get(own.jobId)?.parentJobId, null);
-    assert.equal(jobs.get(child.jobId)?.parentJobId, 'sweep-g9-x');
+    assert.equal(fx.jobs.get(own.jobId)?.parentJobId, null);
+    assert.equal(fx.jobs.get(child.jobId)?.parentJobId, 'sweep-g9-x');
     assert.equal((await own.finished).parentJobId, null);
     assert.equal((await child.finished).parentJobId, 'sweep-g9-x');
   });

@@ -1,31 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { JobInfo } from '../../../shared/model';
 import { SimParamsSchema, type SimParams } from '../../../shared/params';
 import { ENGINE_VERSION } from '../../../main/engine';
 import { JobRunner } from '../../../main/jobs/runner';
 import { SweepManager } from '../../../main/notebook/sweeps';
-import { Store } from '../../../main/store/store';
 import { replayOps } from '../../../main/trace';
-import { opsInput, TINY, tinyOps } from './helpers';
+import { opsInput, TINY, tinyOps, useSweepFixture } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'xpl-sweeps-'));
-let store: Store;
-let jobs: JobRunner;
-let sweeps: SweepManager;
-before(() => {
-  store = Store.open(join(dir, 'nb.db'));
-  jobs = new JobRunner({ maxConcurrent: 2 });
-  sweeps = new SweepManager(store, jobs);
-});
-after(async () => {
-  await jobs.shutdown();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = useSweepFixture('sweeps');
 
 const base = () => SimParamsSchema.parse(TINY);
 
@@ -48,21 +31,21 @@ describe('sweeps', () => {
       if (j.kind === 'sweep') events.push(j);
       else running.delete(j.jobId);
     };
-    jobs.on('progress', onProgress);
-    jobs.on('progress', onPoint);
-    jobs.on('done', onDone);
+    fx.jobs.on('progress', onProgress);
+    fx.jobs.on('progress', onPoint);
+    fx.jobs.on('done', onDone);
     const grid = [
       { path: 'policy.K', values: [0, 32] },
       { path: 'policy.policy', values: ['upstream', 'series'] },
       { path: 'seed', values: [1, 2] },
     ];
-    const s = sweeps.start({ base: base(), grid, title: 'which K' });
+    const s = fx.sweeps.start({ base: base(), grid, title: 'which K' });
     assert.equal(s.points, 8);
-    assert.equal(sweeps.get(s.jobId)?.kind, 'sweep');
+    assert.equal(fx.sweeps.get(s.jobId)?.kind, 'sweep');
     const info = await s.finished;
-    jobs.off('progress', onProgress);
-    jobs.off('progress', onPoint);
-    jobs.off('done', onDone);
+    fx.jobs.off('progress', onProgress);
+    fx.jobs.off('progress', onPoint);
+    fx.jobs.off('done', onDone);
 
     assert.equal(info.state, 'done', info.error ?? '');
     assert.equal(info.fraction, 1);
@@ -76,11 +59,11 @@ describe('sweeps', () => {
         'overall progress never goes back',
       );
 
-    const saved = store.listExperiments({ groupId: s.groupId });
+    const saved = fx.store.listExperiments({ groupId: s.groupId });
     assert.equal(saved.length, 8);
     const combos = new Set<string>();
     for (const item of saved) {
-      const e = store.getExperiment(item.id);
+      const e = fx.store.getExperiment(item.id);
       const p = e.params as SimParams;
       assert.equal(e.groupId, s.groupId);
       assert.equal(e.seed, p.seed);
@@ -101,7 +84,7 @@ describe('sweeps', () => {
       '32/upstream/2',
     ]);
 
-    const detail = sweeps.detail(s.groupId);
+    const detail = fx.sweeps.detail(s.groupId);
     assert.equal(detail.group.title, 'which K');
     assert.equal(detail.group.state, 'done');
     assert.equal(detail.group.points, 8);
@@ -109,15 +92,15 @@ describe('sweeps', () => {
     assert.deepEqual(detail.group.grid, grid);
     assert.equal(detail.points.length, 8);
     for (const p of detail.points) {
-      const e = store.getExperiment(p.experimentId);
+      const e = fx.store.getExperiment(p.experimentId);
       assert.equal(p.values['policy.K'], (e.params as SimParams).policy.K);
       assert.equal(p.values.seed, e.seed);
       assert.equal(p.metrics?.maxListLength, e.summary?.maxListLength);
       assert.equal(p.metrics?.p99Walk, e.summary?.walkStats.p99);
       assert.equal(p.metrics?.remotePlacements, e.summary?.remotePlacements);
     }
-    assert.ok(sweeps.groups().some((g) => g.id === s.groupId && g.saved === 8));
-    assert.ok(sweeps.list().some((j) => j.jobId === s.jobId && j.state === 'done'));
+    assert.ok(fx.sweeps.groups().some((g) => g.id === s.groupId && g.saved === 8));
+    assert.ok(fx.sweeps.list().some((j) => j.jobId === s.jobId && j.state === 'done'));
   });
 
   it('cancel stops the remaining points and keeps the finished ones in the group', async () => {
@@ -125,32 +108,32 @@ describe('sweeps', () => {
       ...TINY,
       workload: { ...TINY.workload, durationNs: 200e6 },
     });
-    const s = sweeps.start({ base: long, grid: [{ path: 'seed', values: [1, 2, 3, 4, 5, 6] }] });
+    const s = fx.sweeps.start({ base: long, grid: [{ path: 'seed', values: [1, 2, 3, 4, 5, 6] }] });
     const onDone = (j: JobInfo) => {
-      if (j.kind === 'simulation' && j.state === 'done') sweeps.cancel(s.jobId);
+      if (j.kind === 'simulation' && j.state === 'done') fx.sweeps.cancel(s.jobId);
     };
-    jobs.on('done', onDone);
+    fx.jobs.on('done', onDone);
     const info = await s.finished;
-    jobs.off('done', onDone);
+    fx.jobs.off('done', onDone);
     assert.equal(info.state, 'cancelled');
     assert.match(info.detail, /finished points kept/);
-    const g = sweeps.group(s.groupId);
+    const g = fx.sweeps.group(s.groupId);
     assert.equal(g.state, 'cancelled');
     assert.ok(g.saved >= 1 && g.saved < 6, `saved ${g.saved}`);
-    assert.equal(store.listExperiments({ groupId: s.groupId }).length, g.saved);
-    assert.equal(sweeps.cancel(s.jobId), false, 'a finished sweep cannot be cancelled');
+    assert.equal(fx.store.listExperiments({ groupId: s.groupId }).length, g.saved);
+    assert.equal(fx.sweeps.cancel(s.jobId), false, 'a finished sweep cannot be cancelled');
   });
 
   it('sweeps the policy over replays of a trace', async () => {
     const ops = tinyOps();
-    const traceId = store.saveRun({
+    const traceId = fx.store.saveRun({
       kind: 'trace',
       title: 'dump',
       params: { file: { name: 'd.bin', bytes: 1, sha256: 'ab' } },
       result: replayOps(opsInput(ops) as never, { policy: 'upstream' }),
       extraSeries: ops,
     });
-    const s = sweeps.start({
+    const s = fx.sweeps.start({
       base: { traceExperimentId: traceId },
       grid: [
         { path: 'policy.policy', values: ['upstream', 'series'] },
@@ -159,11 +142,11 @@ describe('sweeps', () => {
     });
     const info = await s.finished;
     assert.equal(info.state, 'done', info.error ?? '');
-    const d = sweeps.detail(s.groupId);
+    const d = fx.sweeps.detail(s.groupId);
     assert.equal(d.group.baseKind, 'trace');
     assert.equal(d.points.length, 4);
     for (const p of d.points) {
-      const e = store.getExperiment(p.experimentId);
+      const e = fx.store.getExperiment(p.experimentId);
       assert.equal(e.kind, 'trace');
       assert.equal(e.parentId, traceId);
       assert.equal((e.params as { replayOf: number }).replayOf, traceId);
@@ -172,25 +155,25 @@ describe('sweeps', () => {
   });
 
   it('refuses an invalid grid before creating anything', () => {
-    const before = sweeps.groups().length;
+    const before = fx.sweeps.groups().length;
     assert.throws(
-      () => sweeps.start({ base: base(), grid: [{ path: 'policy.K', values: [-5] }] }),
+      () => fx.sweeps.start({ base: base(), grid: [{ path: 'policy.K', values: [-5] }] }),
       (e: Error) => e.name === 'BadInputError',
     );
     assert.throws(
       () =>
-        sweeps.start({
+        fx.sweeps.start({
           base: { traceExperimentId: 999999 },
           grid: [{ path: 'policy.K', values: [1] }],
         }),
       /not found/,
     );
-    assert.equal(sweeps.groups().length, before);
+    assert.equal(fx.sweeps.groups().length, before);
   });
 
   it('marks sweeps left running by a previous session as interrupted', () => {
     const id = Number(
-      store.db
+      fx.store.db
         .prepare(
           `INSERT INTO groups (kind, title, base_json, grid_json, points, state, created_at)
            VALUES ('sweep', 'old', '{}', '[]', 3, 'running', 'x')`,
@@ -198,15 +181,15 @@ describe('sweeps', () => {
         .run().lastInsertRowid,
     );
     const live = Number(
-      store.db
+      fx.store.db
         .prepare(
           `INSERT INTO groups (kind, title, base_json, grid_json, points, state, owner_pid, created_at)
            VALUES ('sweep', 'CLI running beside us', '{}', '[]', 3, 'running', ?, 'x')`,
         )
         .run(process.pid).lastInsertRowid,
     );
-    new SweepManager(store, new JobRunner());
-    assert.equal(sweeps.group(id).state, 'interrupted');
-    assert.equal(sweeps.group(live).state, 'running', 'a live process may still be running it');
+    new SweepManager(fx.store, new JobRunner());
+    assert.equal(fx.sweeps.group(id).state, 'interrupted');
+    assert.equal(fx.sweeps.group(live).state, 'running', 'a live process may still be running it');
   });
 });
