@@ -9,6 +9,7 @@ import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findXenalyze } from '../test/xenalyze';
 import { EngineCancelled } from '../main/engine/index';
 import { WorkloadGenerator } from '../main/engine/workload';
 import { importTrace } from '../main/trace/index';
@@ -31,17 +32,6 @@ function timeShell(cmd: string): number {
   const r = spawnSync('sh', ['-c', cmd], { stdio: 'ignore' });
   if (r.status !== 0) return NaN;
   return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-function findXenalyze(): string | null {
-  for (const p of [
-    '/usr/sbin/xenalyze',
-    '/usr/bin/xenalyze',
-    '/tmp/xu/usr/sbin/xenalyze',
-    '/tmp/xu/usr/bin/xenalyze',
-  ])
-    if (existsSync(p)) return p;
-  return null;
 }
 
 interface Case {
