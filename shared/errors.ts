@@ -6,6 +6,12 @@ export type ApiErrorCode =
   | 'conflict'
   | 'bad-input'
   | 'unavailable'
+  /** HTTP 401: no token or a wrong one (browser host). */
+  | 'unauthorized'
+  /** HTTP 403: foreign Host/Origin (browser host). */
+  | 'forbidden'
+  /** HTTP 413: an upload over the size limit (browser host). */
+  | 'too-large'
   | 'internal';
 
 export interface ApiErrorPayload {

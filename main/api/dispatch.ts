@@ -24,7 +24,8 @@ export function toApiError(e: unknown): ApiError {
   const err = e instanceof Error ? e : new Error(String(e));
   if (err.name === 'NotFoundError') return new ApiError('not-found', err.message);
   if (err.name === 'ConflictError') return new ApiError('conflict', err.message);
-  if (err.name === 'StoreVersionError') return new ApiError('unavailable', err.message);
+  if (err.name === 'StoreVersionError' || err.name === 'UnavailableError')
+    return new ApiError('unavailable', err.message);
   if (BAD_INPUT.has(err.name)) return new ApiError('bad-input', err.message);
   if ((err as NodeJS.ErrnoException).code === 'ENOENT')
     return new ApiError('not-found', err.message);

@@ -1,7 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'xpl_token';
+/**
+ * The token cookie's name carries the port: browsers send cookies to every port of a host, so a
+ * fixed name would reach any other web service on 127.0.0.1 the user visits, and two labs on
+ * different ports would overwrite each other's token.
+ */
+export function tokenCookie(port: number): string {
+  return `xpl_token_${port}`;
+}
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -14,15 +21,27 @@ export function sameToken(a: string | null | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The token from the Authorization header, the `token` query parameter or our cookie. */
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
+/** decodeURIComponent that answers null for malformed percent-encoding instead of throwing. */
+export function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The token from the Authorization header, the `token` query parameter or our cookie; a cookie
+ * that is not valid percent-encoding counts as no token (refused with 401, never a crash).
+ */
+export function presentedToken(req: IncomingMessage, url: URL, cookie: string): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const q = url.searchParams.get('token');
   if (q) return q;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    if (k === cookie) return safeDecode(v.join('='));
   }
   return null;
 }

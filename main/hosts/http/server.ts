@@ -1,12 +1,11 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { PUSH_EVENTS } from '../../../shared/api';
-import { ApiError } from '../../../shared/errors';
+import { ApiError, type ApiErrorCode } from '../../../shared/errors';
 import { dispatch } from '../../api/dispatch';
 import type { Services } from '../../api/services';
 import {
@@ -14,9 +13,11 @@ import {
   CSP,
   newToken,
   presentedToken,
+  safeDecode,
   sameToken,
-  TOKEN_COOKIE,
+  tokenCookie,
 } from './security';
+import { sweepStaleUploads, UploadFolder, UploadTooLargeError } from './uploads';
 
 export interface HttpHostOptions {
   services: Services;
@@ -25,7 +26,10 @@ export interface HttpHostOptions {
   /** 0 = any free port. */
   port?: number;
   token?: string;
+  /** Parent of the private upload folder (default: the system temp folder). */
   uploadDir?: string;
+  /** Largest upload, bytes (default 4 GiB); more is refused with 413. */
+  maxUploadBytes?: number;
   /** Largest JSON request body, bytes. */
   maxJsonBytes?: number;
 }
@@ -58,11 +62,49 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The error code every refusal status carries (a 401 is not "unavailable"). */
+const REFUSAL_CODES: Record<number, ApiErrorCode> = {
+  400: 'invalid-argument',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'invalid-argument',
+  413: 'too-large',
+};
+
 function refuse(res: ServerResponse, status: number, message: string): void {
   send(res, status, {
     ok: false,
-    error: new ApiError(status === 404 ? 'not-found' : 'unavailable', message).toPayload(),
+    error: new ApiError(REFUSAL_CODES[status] ?? 'internal', message).toPayload(),
   });
+}
+
+/** The request target as a URL, or null when it is not one (e.g. `GET http://[`). */
+function requestUrl(req: IncomingMessage, port: number): URL | null {
+  try {
+    return new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
+/** Ends a refused WebSocket upgrade with a plain HTTP status; never throws. */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  try {
+    if (socket.writable)
+      socket.write(`HTTP/1.1 ${status} ${REASONS[status]}\r\nConnection: close\r\n\r\n`);
+  } catch {
+    /* the peer is gone already */
+  }
+  socket.destroy();
 }
 
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -89,8 +131,12 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? newToken();
   const rendererDir = resolve(opts.rendererDir);
-  const uploadDir = opts.uploadDir ?? join(tmpdir(), 'xen-pi-lab-uploads');
   const maxJson = opts.maxJsonBytes ?? 16 * 1024 * 1024;
+  // Uploads of hosts that were killed are removed before this one makes its own folder.
+  sweepStaleUploads(opts.uploadDir);
+  const uploads = new UploadFolder(opts.uploadDir, opts.maxUploadBytes);
+  /** Import jobs reading an upload: the file is deleted when the job ends. */
+  const uploadJobs = new Map<string, string>();
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -110,8 +156,9 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     res.setHeader('x-frame-options', 'DENY');
     const bad = checkHostAndOrigin(req, port);
     if (bad) return refuse(res, 403, `refused: ${bad}`);
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!sameToken(presentedToken(req, url), token))
+    const url = requestUrl(req, port);
+    if (!url) return refuse(res, 400, 'malformed request target');
+    if (!sameToken(presentedToken(req, url, tokenCookie(port)), token))
       return refuse(
         res,
         401,
@@ -120,7 +167,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'use POST');
-      const channel = decodeURIComponent(url.pathname.slice(5));
+      const channel = safeDecode(url.pathname.slice(5));
+      if (channel === null) return refuse(res, 400, 'malformed percent-encoding in the path');
       let body: unknown;
       try {
         body = await readJson(req, maxJson);
@@ -128,16 +176,21 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
         return send(res, 400, { ok: false, error: (e as ApiError).toPayload() });
       }
       const reply = await dispatch(opts.services.handlers, channel, body);
+      if (channel === 'trace.import') trackUpload(body, reply);
       return send(res, reply.ok ? 200 : reply.error.code === 'internal' ? 500 : 400, reply);
     }
 
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return refuse(res, 405, 'use POST');
-      const name = basename(url.searchParams.get('name') ?? 'upload.bin').replace(/[^\w.+-]/g, '_');
-      mkdirSync(uploadDir, { recursive: true });
-      const path = join(uploadDir, `${randomBytes(6).toString('hex')}-${name}`);
-      await pipeline(req, createWriteStream(path));
-      return send(res, 200, { ok: true, value: { path } });
+      try {
+        const path = await uploads.receive(req, url.searchParams.get('name') ?? 'upload.bin');
+        return send(res, 200, { ok: true, value: { path } });
+      } catch (e) {
+        if (!(e instanceof UploadTooLargeError)) throw e;
+        // Say so before closing: the client is still sending the rest of the body.
+        res.setHeader('connection', 'close');
+        return refuse(res, 413, e.message);
+      }
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -145,10 +198,11 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     // The page is opened once with ?token=...; a strict same-site cookie carries it to assets.
     res.setHeader(
       'set-cookie',
-      `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+      `${tokenCookie(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
     );
-    const rel =
-      url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const decoded = safeDecode(url.pathname);
+    if (decoded === null) return refuse(res, 400, 'malformed percent-encoding in the path');
+    const rel = url.pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(rendererDir, rel));
     if (!file.startsWith(rendererDir + sep)) return refuse(res, 404, 'not found');
     if (!existsSync(file) || !statSync(file).isFile()) {
@@ -171,19 +225,40 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
 
   const wss = new WebSocketServer({ noServer: true });
   const clients = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const bad = checkHostAndOrigin(req, port);
-    if (bad || url.pathname !== '/events' || !sameToken(presentedToken(req, url), token)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+  // Any failure of an upgrade (a target that is not a URL, a cookie that is not percent-encoding,
+  // a socket error) ends that one socket with a 4xx; the host keeps serving.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req, port);
+      if (!url) return refuseUpgrade(socket, 400);
+      if (checkHostAndOrigin(req, port) || url.pathname !== '/events')
+        return refuseUpgrade(socket, 403);
+      if (!sameToken(presentedToken(req, url, tokenCookie(port)), token))
+        return refuseUpgrade(socket, 401);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        clients.add(ws);
+        ws.on('error', () => ws.terminate());
+        ws.on('close', () => clients.delete(ws));
+      });
+    } catch {
+      refuseUpgrade(socket, 400);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      clients.add(ws);
-      ws.on('close', () => clients.delete(ws));
-    });
   });
+
+  function trackUpload(body: unknown, reply: Awaited<ReturnType<typeof dispatch>>): void {
+    const path = (body as { path?: unknown } | null)?.path;
+    if (typeof path !== 'string' || !uploads.owns(path)) return;
+    if (reply.ok) uploadJobs.set((reply.value as { jobId: string }).jobId, path);
+    else uploads.remove(path);
+  }
+  const onJobDone = (job: { jobId: string }) => {
+    const path = uploadJobs.get(job.jobId);
+    if (path === undefined) return;
+    uploadJobs.delete(job.jobId);
+    uploads.remove(path);
+  };
+  opts.services.events.on('job.done', onJobDone);
 
   const forwarders = PUSH_EVENTS.map((event) => {
     const fn = (payload: unknown) => {
@@ -194,10 +269,15 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     return () => opts.services.events.off(event, fn as never);
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
-  });
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+    });
+  } catch (e) {
+    uploads.close();
+    throw e;
+  }
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : 0;
 
@@ -208,6 +288,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     async close() {
       forwarders.forEach((f) => f());
+      opts.services.events.off('job.done', onJobDone);
+      uploads.close();
       for (const c of clients) c.terminate();
       wss.close();
       const closed = new Promise<void>((ok) => server.close(() => ok()));
