@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ExportedFile, NotebookImportResult } from '../../shared/notebook';
 import { APPLICATION_ID, SCHEMA_VERSION, StoreVersionError, userVersion } from '../store/db';
+import { probeFile } from '../store/probe';
 import type { ExperimentTableRow, Store } from '../store/store';
 
 export class ExchangeError extends Error {
@@ -45,10 +46,31 @@ function hasTable(db: Database.Database, name: string): boolean {
   return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
 }
 
+const foreign = (src: string, app: number) =>
+  app === 0
+    ? `${src} is not a Xen PI Lab notebook (no application id)`
+    : `${src} is an SQLite database of another application (application_id ${app})`;
+
+/**
+ * The checks that need no SQLite handle, from the file header alone: a refused file (a newer
+ * schema above all) must not get `-wal`/`-shm` side files from a read-only open.
+ */
+function refuseByHeader(src: string): void {
+  const p = probeFile(src);
+  if (p.state === 'not-a-file') throw new ExchangeError(`${src} is not a regular file`);
+  if (p.state !== 'sqlite')
+    throw new ExchangeError(`${src} is not a Xen PI Lab notebook (not an SQLite database)`);
+  if (p.pendingWal) return; // the header may lag behind the WAL: SQLite decides below
+  if (p.applicationId !== APPLICATION_ID) throw new ExchangeError(foreign(src, p.applicationId));
+  if (p.userVersion > SCHEMA_VERSION)
+    throw new StoreVersionError(src, p.userVersion, SCHEMA_VERSION);
+}
+
 /** Opens another notebook file read-only, refusing foreign files and newer schemas. */
 export function openForImport(path: string): { db: Database.Database; version: number } {
   const src = resolve(path);
   if (!existsSync(src)) throw Object.assign(new Error(`${src} does not exist`), { code: 'ENOENT' });
+  refuseByHeader(src);
   let db: Database.Database;
   try {
     const binding = process.env.XEN_PI_LAB_SQLITE_BINDING;
@@ -63,12 +85,7 @@ export function openForImport(path: string): { db: Database.Database; version: n
   try {
     const app = db.pragma('application_id', { simple: true }) as number;
     const version = userVersion(db);
-    if (app !== APPLICATION_ID)
-      throw new ExchangeError(
-        app === 0
-          ? `${src} is not a Xen PI Lab notebook (no application id)`
-          : `${src} is an SQLite database of another application (application_id ${app})`,
-      );
+    if (app !== APPLICATION_ID) throw new ExchangeError(foreign(src, app));
     if (version > SCHEMA_VERSION) throw new StoreVersionError(src, version, SCHEMA_VERSION);
     if (!hasTable(db, 'experiments'))
       throw new ExchangeError(`${src} is not a Xen PI Lab notebook (no experiments table)`);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations';
+import { probeFile } from './probe';
 
 /** The notebook file cannot be used by this version of the app; nothing was modified. */
 export class StoreVersionError extends Error {
@@ -36,9 +37,47 @@ export function userVersion(db: Database.Database): number {
 }
 
 /**
+ * Refuses, before SQLite touches it, any existing file but an empty one, an empty SQLite database
+ * or one of ours with a schema we understand: a foreign database must stay byte-identical (not
+ * even switched to WAL), and refusing a newer notebook must not leave `-wal`/`-shm` files beside it.
+ */
+function checkNotebookFile(path: string, latest: number): void {
+  const p = probeFile(path);
+  const untouched = 'it was left untouched';
+  if (p.state === 'missing' || p.state === 'empty') return;
+  if (p.state === 'not-a-file') throw new Error(`${path} is not a regular file; ${untouched}.`);
+  if (p.state === 'not-sqlite')
+    throw new Error(`${path} is not a Xen PI Lab notebook (not an SQLite database); ${untouched}.`);
+  let { applicationId: app, userVersion: v } = p;
+  if (p.pendingWal) {
+    // Committed pages may still sit in the WAL (its owner is running or crashed): ask SQLite.
+    // Its side files exist already, so a read-only handle adds nothing.
+    const probe = new Database(path, { ...nativeOptions(), readonly: true, fileMustExist: true });
+    try {
+      app = probe.pragma('application_id', { simple: true }) as number;
+      v = userVersion(probe);
+    } finally {
+      probe.close();
+    }
+  }
+  if (app === APPLICATION_ID) {
+    if (v > latest) throw new StoreVersionError(path, v, latest);
+    return;
+  }
+  if (app !== 0)
+    throw new Error(
+      `${path} is an SQLite database of another application (application_id ${app}); ${untouched}.`,
+    );
+  if (p.schemaCookie !== 0 || v !== 0)
+    throw new Error(
+      `${path} is an SQLite database of another application (it has tables but not Xen PI Lab's ` +
+        `application id); ${untouched}. Give a new or empty file, or a Xen PI Lab notebook.`,
+    );
+}
+
+/**
  * Open (creating if needed) a notebook database and bring it to the current schema.
- * A file from a newer schema is checked through a read-only handle first, so it is never modified
- * (not even switched to WAL).
+ * Anything but a new file, an empty one or one of our notebooks is refused first, unmodified.
  */
 export function openDatabase(
   path: string,
@@ -46,34 +85,7 @@ export function openDatabase(
 ): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  if (path !== ':memory:') {
-    let probe: Database.Database | null;
-    try {
-      probe = new Database(path, { ...nativeOptions(), readonly: true, fileMustExist: true });
-    } catch {
-      probe = null; // does not exist yet
-    }
-    if (probe) {
-      try {
-        const v = userVersion(probe);
-        const app = probe.pragma('application_id', { simple: true }) as number;
-        if (app !== 0 && app !== APPLICATION_ID) {
-          throw new Error(
-            `${path} is an SQLite database of another application (application_id ${app}).`,
-          );
-        }
-        if (v > latest) throw new StoreVersionError(path, v, latest);
-      } catch (e) {
-        if (e instanceof StoreVersionError) throw e;
-        if (e instanceof Error && /another application/.test(e.message)) throw e;
-        throw new Error(`${path} is not a Xen PI Lab notebook: ${(e as Error).message}`, {
-          cause: e,
-        });
-      } finally {
-        probe.close();
-      }
-    }
-  }
+  if (path !== ':memory:') checkNotebookFile(path, latest);
   const db = new Database(path, nativeOptions());
   db.pragma('journal_mode = WAL');
   // Notebook writes are rare and small next to their value: FULL fsyncs every commit.
