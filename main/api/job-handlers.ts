@@ -4,6 +4,7 @@ import { ENGINE_VERSION, presets } from '../engine';
 import type { JobRunner } from '../jobs/runner';
 import type { Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, opsToSeries, type TraceImport } from '../trace';
+import { requireRegularFile } from '../trace/regular-file';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
 
@@ -44,6 +45,7 @@ export function jobHandlers(
     'jobs.list': () => jobs.list(),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'trace.import': ({ path, cpuHz, piDomains, title, experimentId }) => {
+      requireRegularFile(path); // refused here, before a job (and a thread) exists
       const name = title ?? basename(path);
       const { jobId } = jobs.start<TraceImport>({
         kind: 'trace-import',

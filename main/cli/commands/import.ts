@@ -4,6 +4,8 @@ import { takeFlag, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
 import { importTrace, type TraceImport } from '../../trace/index';
 import { opsToSeries } from '../../trace/op-columns';
+import { requireSomeRecords } from '../../trace/no-records';
+import { requireRegularFile } from '../../trace/regular-file';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
 /** The `--json` object (docs/trace-import.md, "CLI"). */
@@ -53,7 +55,8 @@ ${TRACE_OPTIONS_USAGE}
     const [file, ...rest] = args;
     if (!file || rest.length)
       throw new UsageError(file ? `unexpected ${rest.join(' ')}` : 'import needs a FILE');
-    const imp = await importTrace(file, opts);
+    requireRegularFile(file);
+    const imp = requireSomeRecords(await importTrace(file, opts));
     let id: number | null = null;
     if (save) {
       id = ctx.openStore().saveRun({

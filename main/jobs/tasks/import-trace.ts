@@ -1,6 +1,8 @@
 /** Worker-side xentrace import (main/trace): progress in bytes and records; cancel ends the thread. */
 import { importTrace, type TraceImport, type UserIdMapping, type WakeAs } from '../../trace/index';
 import type { PolicyConfig } from '../../../shared/params';
+import { requireSomeRecords } from '../../trace/no-records';
+import { requireRegularFile } from '../../trace/regular-file';
 import { progressReporter, type TaskFn } from '../task';
 
 export interface ImportTraceInput {
@@ -16,6 +18,7 @@ const mb = (b: number) => `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
 const count = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${n}`);
 
 export const importTraceTask: TaskFn<ImportTraceInput, TraceImport> = async (input, ctx) => {
+  requireRegularFile(input.path);
   const report = progressReporter(ctx);
   const result = await importTrace(input.path, {
     cpuHz: input.cpuHz,
@@ -30,6 +33,7 @@ export const importTraceTask: TaskFn<ImportTraceInput, TraceImport> = async (inp
         `${mb(bytes)} / ${mb(totalBytes)}, ${count(records)} records`,
       ),
   });
+  requireSomeRecords(result);
   report(1, `${mb(result.file.bytes)}, ${count(result.stats.records)} records`, true);
   return result;
 };
