@@ -16,6 +16,11 @@ export interface ExperimentListItem {
   /** A few summary fields for the list (null until a result exists). */
   maxListLength: number | null;
   policy: string | null;
+  /**
+   * Set when a stored column of this experiment cannot be read (damaged or crafted file): what is
+   * wrong. The experiment is still listed and can be deleted; absent for a sound one.
+   */
+  damaged?: string;
 }
 
 export interface ExperimentRecord extends ExperimentListItem {

@@ -58,6 +58,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/notebook')).notebookCommand,
   },
   {
+    name: 'delete',
+    summary: 'delete experiments from the notebook (a damaged one included)',
+    load: async () => (await import('./commands/delete')).deleteCommand,
+  },
+  {
     name: 'list',
     summary: 'list the experiments in the notebook',
     load: async () => (await import('./commands/list')).listCommand,

@@ -41,8 +41,10 @@ function parseLine(line: string): Op {
     const x = o[k];
     if (x === undefined) throw new Error(`${o.op}: missing "${k}"`);
     if (kind === 'bool' && typeof x !== 'boolean') throw new Error(`"${k}" must be true or false`);
-    if (kind === 'int' && !(typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 32))
+    if (kind === 'int' && !(typeof x === 'number' && Number.isInteger(x) && x >= 0))
       throw new Error(`"${k}" must be an integer >= 0`);
+    if (kind === 'int' && (x as number) >= 2 ** 32)
+      throw new Error(`"${k}" is too large: ${String(x)} (at most ${2 ** 32 - 1})`);
   }
   for (const k of Object.keys(o))
     if (k !== 'op' && k !== 't' && !(k in fields)) throw new Error(`${o.op}: unknown field "${k}"`);

@@ -10,7 +10,8 @@
  * StoreVersionError message and the file is not touched), then copies every experiment with its
  * tags, result, series and annotations, and every sweep group, into the current notebook under
  * NEW ids (parent and group references remapped), in one transaction: nothing already in the
- * notebook is overwritten, and a failure leaves the notebook as it was.
+ * notebook is overwritten, and a failure leaves the notebook as it was. Before that, every row of
+ * the file is checked (row-checks.ts): one damaged or crafted row refuses the whole file.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { dirname, resolve } from 'node:path';
 import type { ExportedFile, NotebookImportResult } from '../../shared/notebook';
 import { APPLICATION_ID, SCHEMA_VERSION, StoreVersionError, userVersion } from '../store/db';
 import { probeFile } from '../store/probe';
+import { checkNotebookRows } from './row-checks';
 import type { ExperimentTableRow, Store } from '../store/store';
 
 export class ExchangeError extends Error {
@@ -107,6 +109,7 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
     throw new ExchangeError(`${resolve(path)} is this notebook; import another notebook file`);
   const { db: src, version } = openForImport(path);
   try {
+    checkNotebookRows(src, resolve(path));
     const dst = store.db;
     return dst.transaction((): NotebookImportResult => {
       const groupMap = new Map<number, number>();

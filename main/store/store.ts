@@ -14,6 +14,7 @@ import {
   type SeriesSet,
   type Timeline,
 } from '../../shared/results';
+import { parseColumn, parseSummary } from './damage';
 import { openDatabase, SCHEMA_VERSION, userVersion } from './db';
 import { appIdentity } from './identity';
 
@@ -139,11 +140,14 @@ export class Store {
       .get(id) as ExperimentRow | undefined;
     if (!row) throw new NotFoundError(`experiment ${id}`);
     const series = this.seriesNames(id);
-    const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : null;
+    const item = this.listItem(row, this.tagsOf(id));
+    const summary = parseSummary(row.summary_json).value;
+    const params = parseColumn<unknown>(row.params_json, 'experiments.params_json');
     return {
-      ...this.listItem(row, this.tagsOf(id)),
+      ...item,
+      ...(params.damage && !item.damaged ? { damaged: params.damage } : {}),
       notes: row.notes_md,
-      params: JSON.parse(row.params_json) as unknown,
+      params: params.value,
       seed: row.seed,
       appVersion: row.app_version,
       appCommit: row.app_commit,
@@ -405,15 +409,16 @@ export class Store {
   }
 
   private listItem(row: ExperimentRow, tags: string[]): ExperimentListItem {
-    const summary = row.summary_json ? (JSON.parse(row.summary_json) as RunSummary) : null;
+    const { value: summary, damage } = parseSummary(row.summary_json);
     return {
+      ...(damage ? { damaged: damage } : {}),
       id: row.id,
       kind: row.kind,
       title: row.title,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       tags,
-      hasResult: summary !== null,
+      hasResult: row.summary_json !== null,
       groupId: row.group_id,
       parentId: row.parent_id,
       maxListLength: summary?.maxListLength ?? null,

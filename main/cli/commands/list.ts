@@ -25,7 +25,9 @@ Lists the notebook's experiments, newest first: id, kind, policy, max list lengt
       ctx.stdout(
         `${String(e.id).padStart(5)}  ${e.kind.padEnd(10)}  ${(e.policy ?? '-').padEnd(12)}  ${String(
           e.maxListLength ?? '-',
-        ).padStart(8)}  ${e.title}${e.tags.length ? `  [${e.tags.join(', ')}]` : ''}\n`,
+        ).padStart(8)}  ${e.title}${e.tags.length ? `  [${e.tags.join(', ')}]` : ''}${
+          e.damaged ? `  DAMAGED: ${e.damaged} (\`xen-pi-lab delete ${e.id}\` removes it)` : ''
+        }\n`,
       );
     }
     return 0;

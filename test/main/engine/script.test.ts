@@ -78,3 +78,17 @@ test('bad lines are rejected with their line number and reason', () => {
   );
   assert.throws(() => parseScript('\n\n'), ScriptError);
 });
+
+test('an integer field over 32 bits is called too large, not "must be >= 0"', () => {
+  assert.throws(
+    () => parseScript('{"t":0,"op":"post","dom":1,"vcpu":1e10}\n'),
+    (e: unknown) =>
+      e instanceof ScriptError &&
+      /"vcpu" is too large: 10000000000 \(at most 4294967295\)/.test(e.reason) &&
+      !/>= 0/.test(e.reason),
+  );
+  assert.throws(
+    () => parseScript('{"t":0,"op":"post","dom":-1,"vcpu":0}\n'),
+    (e: unknown) => e instanceof ScriptError && /"dom" must be an integer >= 0/.test(e.reason),
+  );
+});

@@ -1,0 +1,159 @@
+/**
+ * Checks every row of a notebook file before it is merged in (issue 11): `PRAGMA quick_check`
+ * first, then each row against the shape the app writes (zod), JSON columns parsed, series BLOBs
+ * as long as their dtype and length say. The first bad row refuses the whole import with a message
+ * naming the file, the table and the row; nothing is imported.
+ */
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+
+/** Thrown for a damaged or crafted notebook file; mapped to `bad-input` by the API. */
+export class NotebookFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadInputError';
+  }
+}
+
+const int = z.number().int();
+const text = z.string();
+const maybe = <T extends z.ZodType>(t: T) => t.nullable();
+
+/** A TEXT column holding JSON, parsed and then checked by `inner`. */
+const json = <T extends z.ZodType>(inner: T) =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `not valid JSON (${(e as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .pipe(inner);
+
+const num = z.number();
+const stats = z.looseObject({ count: num, min: num, mean: num, max: num });
+/** The summary fields every reader relies on; the rest, when present, must be numbers too. */
+const summary = z.looseObject({
+  policy: text,
+  pcpus: num,
+  H: num,
+  bound: num,
+  maxListLength: num,
+  perPcpu: z.array(z.looseObject({ pcpu: num, maxLength: num, finalLength: num })),
+  walkStats: stats.optional(),
+  walkTimeNsStats: stats.optional(),
+  ...Object.fromEntries(
+    ['K', 'onlinePcpus', 'walked', 'wakeupInterrupts', 'operations', 'startNs', 'endNs'].map(
+      (k) => [k, num.optional()],
+    ),
+  ),
+});
+const timeline = z.looseObject({ t0Ns: num, bucketNs: num, buckets: int.nonnegative() });
+
+const BYTES: Record<string, number> = { f64: 8, f32: 4, u32: 4, i32: 4, u16: 2, u8: 1 };
+
+const ROWS = {
+  groups: z.looseObject({
+    id: int,
+    kind: z.literal('sweep'),
+    title: text,
+    base_json: json(z.looseObject({})),
+    grid_json: json(z.unknown()),
+    points: int.nonnegative(),
+    state: z.enum(['running', 'done', 'cancelled', 'failed', 'interrupted']),
+    created_at: text,
+  }),
+  experiments: z.looseObject({
+    id: int,
+    kind: z.enum(['simulation', 'trace']),
+    title: text,
+    created_at: text,
+    updated_at: text,
+    params_json: json(z.unknown()),
+    seed: maybe(num),
+    app_version: text,
+    app_commit: maybe(text),
+    engine_version: maybe(text),
+    notes_md: text,
+    group_id: maybe(int),
+    parent_id: maybe(int),
+  }),
+  tags: z.looseObject({ experiment_id: int, tag: text.min(1) }),
+  results: z.looseObject({
+    experiment_id: int,
+    summary_json: json(summary),
+    timeline_json: json(timeline),
+    created_at: text,
+  }),
+  series: z
+    .looseObject({
+      experiment_id: int,
+      name: text,
+      dtype: z.enum(['f64', 'f32', 'u32', 'i32', 'u16', 'u8']),
+      length: int.nonnegative(),
+      data: z.instanceof(Buffer),
+    })
+    .refine((s) => s.data.length === s.length * BYTES[s.dtype], {
+      message: 'the BLOB is not as long as its dtype and length say (cut or overwritten)',
+      path: ['data'],
+    }),
+  annotations: z.looseObject({
+    id: int,
+    experiment_id: int,
+    t_ns: num,
+    pcpu: maybe(int),
+    dom: maybe(int),
+    vcpu: maybe(int),
+    text,
+    created_at: text,
+  }),
+} as const;
+
+/** How a row is named in a message: by id, or by its key columns. */
+function rowName(table: string, r: Record<string, unknown>): string {
+  if (table === 'series')
+    return `experiment ${String(r.experiment_id)}, series ${JSON.stringify(r.name)}`;
+  if (table === 'tags')
+    return `experiment ${String(r.experiment_id)}, tag ${JSON.stringify(r.tag)}`;
+  if (table === 'results') return `experiment ${String(r.experiment_id)}`;
+  return `id ${String(r.id)}`;
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+
+/** Throws NotebookFileError for the first damaged or malformed row of `db` (the file `file`). */
+export function checkNotebookRows(db: Database.Database, file: string): void {
+  const refuse = (what: string) => new NotebookFileError(`${file}: ${what}; nothing was imported`);
+  let check: string[];
+  try {
+    check = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+  } catch (e) {
+    throw refuse(`the file is damaged (${(e as Error).message})`);
+  }
+  if (check.join() !== 'ok')
+    throw refuse(`the file is damaged (quick_check: ${check.slice(0, 3).join('; ')})`);
+  for (const [table, schema] of Object.entries(ROWS)) {
+    if (!hasTable(db, table)) continue;
+    try {
+      for (const row of db.prepare(`SELECT * FROM ${table}`).iterate() as Iterable<
+        Record<string, unknown>
+      >) {
+        const r = schema.safeParse(row);
+        if (!r.success) {
+          const i = r.error.issues[0];
+          throw refuse(
+            `table ${table}, row ${rowName(table, row)}: ${i.path.join('.')}: ${i.message}`,
+          );
+        }
+      }
+    } catch (e) {
+      if (e instanceof NotebookFileError) throw e;
+      throw refuse(`table ${table} cannot be read (${(e as Error).message})`);
+    }
+  }
+}
