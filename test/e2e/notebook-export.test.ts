@@ -21,7 +21,7 @@ import { Store } from '../../main/store/store';
 import type { ApiResponses, Channel } from '../../shared/api';
 import type { SimParams } from '../../shared/params';
 import { artifactPath, launchBrowser, startLab, type Lab } from './harness';
-import { accentPixelsAt } from './page-api';
+import { accentPixelsAt, pollUntil } from './page-api';
 
 const BASE_TITLE = 'e2e notebook base';
 const SWEEP_TITLE = 'e2e which K';
@@ -157,14 +157,13 @@ describe('notebook e2e in the app shell', () => {
     assert.ok(t0 <= 5e6 && 5e6 <= t1, `5 ms is in view (${t0}..${t1})`);
     // The annotations arrive after the summary: wait (generously) for the repaint that has them.
     for (const id of ['chart-system', 'chart-toplists']) {
-      let at = 0;
-      let away = 0;
-      for (let i = 0; i < 100; i++) {
-        at = await accentPixelsAt(page, id, 5e6, t0, t1);
-        away = await accentPixelsAt(page, id, t0 + (t1 - t0) * 0.8, t0, t1);
-        if (at > 40 && at > away + 30) break;
-        await page.waitForTimeout(100);
-      }
+      const { at, away } = await pollUntil(
+        async () => ({
+          at: await accentPixelsAt(page, id, 5e6, t0, t1),
+          away: await accentPixelsAt(page, id, t0 + (t1 - t0) * 0.8, t0, t1),
+        }),
+        (r) => r.at > 40 && r.at > r.away + 30,
+      );
       assert.ok(at > 40 && at > away + 30, `${id}: annotation line (${at} vs ${away} away)`);
     }
     await page.screenshot({ path: artifactPath('notebook-run-annotation.png') });

@@ -153,13 +153,10 @@ test('menu commands pushed by main drive the UI', async () => {
   await ui.page.locator('button.new-entry').waitFor();
   const push = (command: string, path?: string) =>
     ui.lab.services.events.emit('menu.command', { command, ...(path ? { path } : {}) } as never);
-  // The event socket connects shortly after load: repeat the first command until it lands.
-  const heading = ui.page.getByRole('heading', { name: 'New simulation' });
-  for (let i = 0; i < 50 && !(await heading.isVisible()); i++) {
-    push('new-simulation');
-    await ui.page.waitForTimeout(100);
-  }
-  await heading.waitFor();
+  // Pushes reach the page once its event socket is open: wait for that, not for a retry count.
+  await ui.page.locator('html[data-events="open"]').waitFor({ timeout: 120_000 });
+  push('new-simulation');
+  await ui.page.getByRole('heading', { name: 'New simulation' }).waitFor();
 
   // The desktop menu picks the dump first: the import form opens with its path.
   push('import-trace', '/var/tmp/picked.bin');

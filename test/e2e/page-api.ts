@@ -142,3 +142,22 @@ export async function accentPixelsAt(
     [testid, tNs, t0Ns, t1Ns, GRID_LEFT, GRID_RIGHT] as const,
   );
 }
+
+/**
+ * Re-reads `probe` until `ok` holds: a wait on the condition itself, bounded only by a generous
+ * deadline (never by a count of tries, which a loaded machine exhausts early). Returns the last
+ * reading, so the caller's assertion can print it when the deadline passed.
+ */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await probe();
+  while (!ok(v) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await probe();
+  }
+  return v;
+}

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
-import { accentPixelsAt, api, GRID_LEFT, GRID_RIGHT, runSimulation } from './page-api';
+import { accentPixelsAt, api, pollUntil, GRID_LEFT, GRID_RIGHT, runSimulation } from './page-api';
 import type { Annotation } from '../../shared/model';
 import type { SimParamsInput } from '../../shared/params';
 
@@ -42,14 +42,13 @@ async function waitAccent(
     .split(':')
     .map(Number);
   for (const id of ['chart-system', 'chart-toplists']) {
-    let at = 0;
-    let away = 0;
-    for (let i = 0; i < 100; i++) {
-      at = await accentPixelsAt(ui.page, id, tNs, t0, t1);
-      away = await accentPixelsAt(ui.page, id, t0 + (t1 - t0) * 0.85, t0, t1);
-      if (ok(at, away, id)) break;
-      await ui.page.waitForTimeout(100);
-    }
+    const { at, away } = await pollUntil(
+      async () => ({
+        at: await accentPixelsAt(ui.page, id, tNs, t0, t1),
+        away: await accentPixelsAt(ui.page, id, t0 + (t1 - t0) * 0.85, t0, t1),
+      }),
+      (r) => ok(r.at, r.away, id),
+    );
     assert.ok(
       ok(at, away, id),
       `${id}: ${what} (${at} accent pixels at the annotation, ${away} away)`,

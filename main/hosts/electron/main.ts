@@ -25,6 +25,7 @@ import { createServices, type Services } from '../../api/services';
 import { appIdentity } from '../../store/identity';
 import { CSP } from '../http/security';
 import { buildMenu } from './menu';
+import { PathGrants } from './path-grants';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = normalize(join(here, '../renderer'));
@@ -41,13 +42,39 @@ protocol.registerSchemesAsPrivileged([
 let win: BrowserWindow | null = null;
 let services: Services | null = null;
 let dbPath = join(app.getPath('userData'), 'notebook.db');
+/** Paths the user picked in our native dialogs: the only ones path-taking channels accept. */
+const grants = new PathGrants();
+/** Developer tools only in an unpackaged (development) run. */
+const devTools = !app.isPackaged;
 
 function push<E extends keyof PushEvents>(event: E, payload: PushEvents[E]) {
   win?.webContents.send(IPC_PUSH, event, payload);
 }
 
-function isOwnFrame(sender: WebContents, frameUrl: string | undefined): boolean {
-  return !!win && sender === win.webContents && !!frameUrl && frameUrl.startsWith(ORIGIN + '/');
+/** Our window's top frame (no parent: never an iframe inside it) showing our own origin. */
+function isOwnFrame(
+  sender: WebContents,
+  frame: { url?: string; parent?: unknown } | null | undefined,
+): boolean {
+  return (
+    !!win &&
+    sender === win.webContents &&
+    !!frame &&
+    !frame.parent &&
+    !!frame.url &&
+    frame.url.startsWith(ORIGIN + '/')
+  );
+}
+
+/** Navigation and redirects stay inside the app's origin, in every webContents. */
+function guardNavigation(contents: WebContents) {
+  const stay = (e: { preventDefault(): void }, url: string) => {
+    if (!url.startsWith(ORIGIN + '/')) e.preventDefault();
+  };
+  contents.on('will-navigate', stay);
+  contents.on('will-redirect', stay);
+  contents.on('will-attach-webview', (ev) => ev.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 function openServices(path: string): Services {
@@ -57,11 +84,15 @@ function openServices(path: string): Services {
     dialogs: {
       open: async ({ title, filters }) => {
         const r = await dialog.showOpenDialog(win!, { title, filters, properties: ['openFile'] });
-        return { path: r.canceled ? null : (r.filePaths[0] ?? null) };
+        const path = r.canceled ? null : (r.filePaths[0] ?? null);
+        grants.grant(path);
+        return { path };
       },
       save: async ({ title, defaultName }) => {
         const r = await dialog.showSaveDialog(win!, { title, defaultPath: defaultName });
-        return { path: r.canceled ? null : (r.filePath ?? null) };
+        const path = r.canceled ? null : (r.filePath ?? null);
+        grants.grant(path);
+        return { path };
       },
     },
   });
@@ -73,7 +104,7 @@ function openServices(path: string): Services {
 function registerIpc() {
   for (const name of CHANNEL_NAMES) {
     ipcMain.handle(ipcChannel(name), async (e, arg: unknown) => {
-      if (!isOwnFrame(e.sender, e.senderFrame?.url)) {
+      if (!isOwnFrame(e.sender, e.senderFrame)) {
         return {
           ok: false,
           error: new ApiError('unavailable', 'IPC refused: not our frame').toPayload(),
@@ -81,6 +112,8 @@ function registerIpc() {
       }
       if (!services)
         return { ok: false, error: new ApiError('unavailable', 'no notebook open').toPayload() };
+      const refused = grants.refusal(name, arg);
+      if (refused) return { ok: false, error: new ApiError('forbidden', refused).toPayload() };
       return dispatch(services.handlers, name, arg);
     });
   }
@@ -118,13 +151,11 @@ function createWindow() {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      devTools,
     },
   });
   win.once('ready-to-show', () => win?.show());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(ORIGIN + '/')) e.preventDefault();
-  });
+  guardNavigation(win.webContents);
   win.on('closed', () => (win = null));
   void win.loadURL(`${ORIGIN}/index.html`);
 }
@@ -138,7 +169,10 @@ async function pickAndPush(command: 'import-trace') {
       { name: 'All files', extensions: ['*'] },
     ],
   });
-  if (!r.canceled && r.filePaths[0]) push('menu.command', { command, path: r.filePaths[0] });
+  if (!r.canceled && r.filePaths[0]) {
+    grants.grant(r.filePaths[0]);
+    push('menu.command', { command, path: r.filePaths[0] });
+  }
 }
 
 async function openNotebook() {
@@ -196,12 +230,11 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     }
   });
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (ev) => ev.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => guardNavigation(contents));
   void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    // Synchronous permission checks (e.g. navigator.permissions, clipboard) are refused too.
+    session.defaultSession.setPermissionCheckHandler(() => false);
     try {
       services = openServices(dbPath);
     } catch (e) {
@@ -212,14 +245,17 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer();
     registerIpc();
     Menu.setApplicationMenu(
-      buildMenu({
-        newSimulation: () => push('menu.command', { command: 'new-simulation' }),
-        importTrace: () => void pickAndPush('import-trace'),
-        openNotebook: () => void openNotebook(),
-        exportNotebook: () => void exportNotebook(),
-        about,
-        openSeries: () => void shell.openExternal(SERIES_URL),
-      }),
+      buildMenu(
+        {
+          newSimulation: () => push('menu.command', { command: 'new-simulation' }),
+          importTrace: () => void pickAndPush('import-trace'),
+          openNotebook: () => void openNotebook(),
+          exportNotebook: () => void exportNotebook(),
+          about,
+          openSeries: () => void shell.openExternal(SERIES_URL),
+        },
+        { devTools },
+      ),
     );
     createWindow();
   });

@@ -9,7 +9,12 @@ export interface MenuActions {
   openSeries(): void;
 }
 
-export function buildMenu(actions: MenuActions): Menu {
+export interface MenuOptions {
+  /** "Toggle Developer Tools" in the View menu: development runs only, never a packaged app. */
+  devTools: boolean;
+}
+
+export function buildMenu(actions: MenuActions, opts: MenuOptions = { devTools: false }): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -34,7 +39,7 @@ export function buildMenu(actions: MenuActions): Menu {
       label: '&View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(opts.devTools ? [{ role: 'toggleDevTools' as const }] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -85,8 +85,13 @@ function httpBridge(): LabBridge {
       };
       listeners.emit(event, payload);
     };
-    ws.onopen = () => (retry = 500);
+    // `data-events` on <html> says whether push events can arrive (tests wait on it, not on time).
+    ws.onopen = () => {
+      retry = 500;
+      document.documentElement.dataset.events = 'open';
+    };
     ws.onclose = () => {
+      document.documentElement.dataset.events = 'closed';
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 10_000);
     };

@@ -12,12 +12,13 @@ export const record = {
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, Handler>(),
   permissionHandler: null as Handler | null,
+  permissionCheckHandler: null as Handler | null,
   menu: null as unknown,
   appEvents: new Map<string, Handler>(),
   webContentsCreated: null as Handler | null,
 };
 
-class FakeWebContents {
+export class FakeWebContents {
   windowOpenHandler: Handler | null = null;
   listeners = new Map<string, Handler>();
   sent: unknown[][] = [];
@@ -33,6 +34,10 @@ class FakeWebContents {
   reload() {}
 }
 
+let windowMade: (w: FakeWindow) => void = () => {};
+/** Resolves with the first window the shell creates (tests wait on it, not on a poll). */
+export const firstWindow = new Promise<FakeWindow>((r) => (windowMade = r));
+
 export class FakeWindow {
   options: Record<string, unknown>;
   webContents = new FakeWebContents();
@@ -40,6 +45,7 @@ export class FakeWindow {
   constructor(options: Record<string, unknown>) {
     this.options = options;
     record.windows.push(this);
+    windowMade(this);
   }
   once() {}
   on() {}
@@ -61,6 +67,8 @@ export function setUserData(dir: string) {
 }
 
 export const app = {
+  /** false: a development run (the shell then offers developer tools). */
+  isPackaged: false,
   getPath: () => userData,
   requestSingleInstanceLock: () => true,
   whenReady: () => Promise.resolve(),
@@ -95,7 +103,10 @@ export const protocol = {
   handle: (scheme: string, h: Handler) => record.protocolHandlers.set(scheme, h),
 };
 export const session = {
-  defaultSession: { setPermissionRequestHandler: (h: Handler) => (record.permissionHandler = h) },
+  defaultSession: {
+    setPermissionRequestHandler: (h: Handler) => (record.permissionHandler = h),
+    setPermissionCheckHandler: (h: Handler) => (record.permissionCheckHandler = h),
+  },
 };
 export const shell = { openExternal: async () => {} };
 

@@ -1,47 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import { CHANNEL_NAMES } from '../../../../shared/channels';
+import { bundle, FAKE as fake, ROOT } from './bundle';
 
-const ROOT = resolve(import.meta.dirname, '../../../..');
-const fake = join(import.meta.dirname, 'fake-electron.ts');
 type Fake = typeof import('./fake-electron');
-
-/**
- * Bundles an Electron entry with `electron` replaced by the recording fake (dependencies stay
- * external, resolved from the repo), so the real shell code runs under Node.
- */
-async function bundle(entry: string, outName: string): Promise<string> {
-  const outDir = join(ROOT, 'node_modules', '.cache', 'xpl-shell-test');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, outName);
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    packages: 'external',
-    plugins: [
-      {
-        name: 'fake-electron',
-        setup(b) {
-          // Kept external as a file URL so the bundle and this test share one fake instance.
-          b.onResolve({ filter: /^electron$/ }, () => ({
-            path: pathToFileURL(fake).href,
-            external: true,
-          }));
-        },
-      },
-    ],
-    logLevel: 'silent',
-  });
-  return outfile;
-}
 
 describe('Electron shell (under a recording fake of electron)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xpl-shell-'));
@@ -58,8 +24,7 @@ describe('Electron shell (under a recording fake of electron)', () => {
     await import(
       pathToFileURL(await bundle(join(ROOT, 'main/hosts/electron/preload.ts'), 'preload.mjs')).href
     );
-    for (let i = 0; i < 50 && rec.windows.length === 0; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await fakeMod.firstWindow;
   });
   after(async () => {
     await (rec.appEvents.get('window-all-closed')?.() as Promise<void> | undefined);
