@@ -227,10 +227,12 @@ export class Store {
       .prepare('SELECT summary_json, timeline_json FROM results WHERE experiment_id = ?')
       .get(id) as { summary_json: string; timeline_json: string } | undefined;
     if (!row) throw new NotFoundError(`result of experiment ${id}`);
-    return {
-      summary: JSON.parse(row.summary_json) as RunSummary,
-      timeline: JSON.parse(row.timeline_json) as Timeline,
-    };
+    const summary = parseSummary(row.summary_json);
+    const timeline = parseColumn<Timeline>(row.timeline_json, 'results.timeline_json');
+    const damage = summary.damage ?? timeline.damage;
+    if (damage)
+      throw new ConflictError(`experiment ${id} is damaged (${damage}): delete it or re-run it`);
+    return { summary: summary.value!, timeline: timeline.value! };
   }
 
   /** Loads named series (all when `names` is omitted); missing names are absent from the result. */

@@ -123,6 +123,8 @@ describe('a damaged row already in the notebook', () => {
     assert.equal(items.find((e) => e.id === good)!.damaged, undefined);
     assert.equal(s.getExperiment(good).summary?.maxListLength, sampleRun(1).summary.maxListLength);
     assert.match(s.getExperiment(bad).damaged ?? '', /not valid JSON/);
+    assert.throws(() => s.loadSummary(bad), { name: 'ConflictError', message: /is damaged/ });
+    assert.equal(s.loadSummary(good).summary.policy, sampleRun(1).summary.policy);
     s.close();
 
     const text = await cli(['--db', path, 'list']);
