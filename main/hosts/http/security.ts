@@ -2,9 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
- * The token cookie's name carries the port: browsers send cookies to every port of a host, so a
- * fixed name would reach any other web service on 127.0.0.1 the user visits, and two labs on
- * different ports would overwrite each other's token.
+ * The asset cookie's name carries the port: browsers send cookies to every port of a host, so two
+ * labs on different ports would otherwise overwrite each other's. Its value is not the API token
+ * (see server.ts), because every other web service on 127.0.0.1 the user visits receives it too.
  */
 export function tokenCookie(port: number): string {
   return `xpl_token_${port}`;
@@ -30,18 +30,21 @@ export function safeDecode(s: string): string | null {
   }
 }
 
-/**
- * The token from the Authorization header, the `token` query parameter or our cookie; a cookie
- * that is not valid percent-encoding counts as no token (refused with 401, never a crash).
- */
-export function presentedToken(req: IncomingMessage, url: URL, cookie: string): string | null {
+/** The API token from the Authorization header or the `token` query parameter. */
+export function explicitToken(req: IncomingMessage, url: URL): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const q = url.searchParams.get('token');
-  if (q) return q;
+  return url.searchParams.get('token') || null;
+}
+
+/**
+ * The value of cookie `name`; a value that is not valid percent-encoding counts as absent (a 401,
+ * never a crash).
+ */
+export function cookieValue(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === cookie) return safeDecode(v.join('='));
+    if (k === name) return safeDecode(v.join('='));
   }
   return null;
 }

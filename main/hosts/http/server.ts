@@ -11,8 +11,9 @@ import type { Services } from '../../api/services';
 import {
   checkHostAndOrigin,
   CSP,
+  cookieValue,
+  explicitToken,
   newToken,
-  presentedToken,
   safeDecode,
   sameToken,
   tokenCookie,
@@ -130,6 +131,10 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
  */
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? newToken();
+  // The cookie carries a second secret that opens only the page's static files: browsers send it
+  // to every service on 127.0.0.1, so it must not be the API token (API, uploads and the event
+  // socket take the token only from the Authorization header or `?token=`).
+  const assetToken = newToken();
   const rendererDir = resolve(opts.rendererDir);
   const maxJson = opts.maxJsonBytes ?? 16 * 1024 * 1024;
   // Uploads of hosts that were killed are removed before this one makes its own folder.
@@ -158,7 +163,11 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (bad) return refuse(res, 403, `refused: ${bad}`);
     const url = requestUrl(req, port);
     if (!url) return refuse(res, 400, 'malformed request target');
-    if (!sameToken(presentedToken(req, url, tokenCookie(port)), token))
+    const isStatic = !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
+    const authorised =
+      sameToken(explicitToken(req, url), token) ||
+      (isStatic && sameToken(cookieValue(req, tokenCookie(port)), assetToken));
+    if (!authorised)
       return refuse(
         res,
         401,
@@ -198,7 +207,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     // The page is opened once with ?token=...; a strict same-site cookie carries it to assets.
     res.setHeader(
       'set-cookie',
-      `${tokenCookie(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+      `${tokenCookie(port)}=${assetToken}; HttpOnly; SameSite=Strict; Path=/`,
     );
     const decoded = safeDecode(url.pathname);
     if (decoded === null) return refuse(res, 400, 'malformed percent-encoding in the path');
@@ -234,8 +243,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       if (!url) return refuseUpgrade(socket, 400);
       if (checkHostAndOrigin(req, port) || url.pathname !== '/events')
         return refuseUpgrade(socket, 403);
-      if (!sameToken(presentedToken(req, url, tokenCookie(port)), token))
-        return refuseUpgrade(socket, 401);
+      // A cookie never opens the event socket: a cross-site page's WebSocket would carry it.
+      if (!sameToken(explicitToken(req, url), token)) return refuseUpgrade(socket, 401);
       wss.handleUpgrade(req, socket, head, (ws) => {
         clients.add(ws);
         ws.on('error', () => ws.terminate());

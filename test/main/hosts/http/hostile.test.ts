@@ -122,12 +122,19 @@ describe('browser host under hostile input', () => {
     await stillServes();
   });
 
-  it('an upgrade with the token in the cookie of its own port is accepted', async () => {
-    const answer = await raw(
+  it('the event socket opens with the token, never with a cookie', async () => {
+    const page = await get(host, `/?token=${host.token}`);
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    const withCookie = await raw(
       host.port,
-      `GET /events HTTP/1.1\r\n${upgradeHeaders(host.port, `Cookie: xpl_token_${host.port}=${host.token}\r\n`)}`,
+      `GET /events HTTP/1.1\r\n${upgradeHeaders(host.port, `Cookie: ${cookie}\r\n`)}`,
     );
-    assert.equal(status(answer), 101);
+    assert.equal(status(withCookie), 401);
+    const withToken = await raw(
+      host.port,
+      `GET /events?token=${host.token} HTTP/1.1\r\n${upgradeHeaders(host.port)}`,
+    );
+    assert.equal(status(withToken), 101);
   });
 
   it('malformed percent-encoding in an API or static path is a 400', async () => {
@@ -158,12 +165,32 @@ describe('browser host under hostile input', () => {
     assert.equal(JSON.parse(r.body).error.code, 'unavailable');
   });
 
-  it('names the token cookie after the port; another port`s cookie is no token', async () => {
+  it('the cookie is named after the port, is not the API token, and opens only the page', async () => {
     const page = await get(host, `/?token=${host.token}`);
     const cookie = String(page.headers['set-cookie']);
     assert.match(cookie, new RegExp(`^xpl_token_${host.port}=`));
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Strict/);
+    // Every service on 127.0.0.1 the user visits receives it: it must not open the API.
+    assert.ok(!cookie.includes(host.token));
+    const apiByCookie = await get(
+      host,
+      '/api/experiments.get',
+      { cookie: cookie.split(';')[0] },
+      'POST',
+      '{"id":1}',
+    );
+    assert.equal(apiByCookie.status, 401);
+    const uploadByCookie = await get(
+      host,
+      '/upload',
+      { cookie: cookie.split(';')[0] },
+      'POST',
+      'x',
+    );
+    assert.equal(uploadByCookie.status, 401);
+    const tokenAsCookie = await get(host, '/', { cookie: `xpl_token_${host.port}=${host.token}` });
+    assert.equal(tokenAsCookie.status, 401);
     const other = await get(host, '/', { cookie: `xpl_token_1=${host.token}` });
     assert.equal(other.status, 401);
     const legacy = await get(host, '/', { cookie: `xpl_token=${host.token}` });
