@@ -80,10 +80,13 @@ export const app = {
 };
 export const BrowserWindow = FakeWindow;
 export const dialog = {
-  showErrorBox: (title: string, msg: string) => {
+  showErrorBox: (title: string, msg: string): void => {
     throw new Error(`showErrorBox: ${title}: ${msg}`);
   },
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showOpenDialog: async (): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+    canceled: true,
+    filePaths: [],
+  }),
   showSaveDialog: async () => ({ canceled: true }),
   showMessageBox: async () => ({}),
 };
