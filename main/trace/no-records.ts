@@ -16,8 +16,14 @@ export class NoRecordsError extends Error {
   }
 }
 
+/** The refusal of an import that read no record at all; null when it read some. */
+export function noRecords(imp: TraceImport): NoRecordsError | null {
+  return imp.stats.records === 0 ? new NoRecordsError(imp) : null;
+}
+
 /** Throws NoRecordsError when the import read no record at all. */
 export function requireSomeRecords(imp: TraceImport): TraceImport {
-  if (imp.stats.records === 0) throw new NoRecordsError(imp);
+  const refused = noRecords(imp);
+  if (refused) throw refused;
   return imp;
 }

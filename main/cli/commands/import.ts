@@ -4,7 +4,7 @@ import { takeFlag, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
 import { importTrace, type TraceImport } from '../../trace/index';
 import { opsToSeries } from '../../trace/op-columns';
-import { requireSomeRecords } from '../../trace/no-records';
+import { noRecords } from '../../trace/no-records';
 import { requireRegularFile } from '../../trace/regular-file';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
@@ -56,9 +56,11 @@ ${TRACE_OPTIONS_USAGE}
     if (!file || rest.length)
       throw new UsageError(file ? `unexpected ${rest.join(' ')}` : 'import needs a FILE');
     requireRegularFile(file);
-    const imp = requireSomeRecords(await importTrace(file, opts));
+    const imp = await importTrace(file, opts);
+    // A file without one valid record is reported like any import, but never saved (exit 1).
+    const refused = noRecords(imp);
     let id: number | null = null;
-    if (save) {
+    if (save && !refused) {
       id = ctx.openStore().saveRun({
         kind: 'trace',
         title: basename(file),
@@ -97,6 +99,7 @@ ${TRACE_OPTIONS_USAGE}
         ].join('\n') + '\n',
       );
     }
-    return imp.errors.length ? 1 : 0;
+    if (refused) ctx.stderr(`xen-pi-lab import: ${refused.message}\n`);
+    return imp.errors.length || refused ? 1 : 0;
   },
 };

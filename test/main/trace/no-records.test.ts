@@ -34,9 +34,10 @@ describe('files that are not dumps', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /notes\.txt holds no valid xentrace record \(not a xentrace dump/);
     assert.doesNotMatch(r.out, /saved as experiment/);
-    const j = await cli(['--db', db, 'import', text, '--json']);
+    const j = await cli(['--db', db, 'import', text, '--json', '--save']);
     assert.equal(j.code, 1);
-    assert.equal(j.out, '');
+    assert.equal(JSON.parse(j.out).id, null);
+    assert.match(j.err, /holds no valid xentrace record/);
     assert.deepEqual(await saved(), []);
   });
 
