@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OpCode } from '../../../shared/ops';
 import { opToCompact } from '../../../shared/ops';
 import { SimParamsSchema } from '../../../shared/params';
@@ -10,19 +12,10 @@ import { config } from './ops-dsl';
 import { randomOps } from './random-ops';
 
 /** The hand-worked case of docs/engine.md ("Above the bound"). */
-const SCRIPT = [
-  '{"t":0,"op":"pcpus","n":2}',
-  ...[0, 1, 2, 3, 4, 5].map((v) => `{"t":0,"op":"vcpu_create","dom":1,"vcpu":${v},"pi":true}`),
-  ...[0, 1].map((v) => `{"t":0,"op":"vcpu_create","dom":2,"vcpu":${v},"pi":false}`),
-  '{"t":1,"op":"pcpu_offline","pcpu":1}',
-  ...[0, 1, 2, 3, 4, 5].map((v) => `{"t":${2 + v},"op":"block","dom":1,"vcpu":${v},"pcpu":0}`),
-  '{"t":10,"op":"pcpu_online","pcpu":1}',
-  '{"t":20,"op":"vcpu_destroy","dom":2,"vcpu":0}',
-  '{"t":30,"op":"vcpu_destroy","dom":2,"vcpu":1}',
-  '{"t":40,"op":"post","dom":1,"vcpu":0}',
-  '{"t":50,"op":"run","dom":1,"vcpu":1,"pcpu":1}',
-  '{"t":60,"op":"vcpu_create","dom":3,"vcpu":0,"pi":false}',
-].join('\n');
+const SCRIPT = readFileSync(
+  join(import.meta.dirname, '../../fixtures/engine-cases/above-bound-worked.jsonl'),
+  'utf8',
+);
 
 const figures = (s: RunSummary) => ({
   pcpuNs: s.aboveBoundPcpuNs,

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { opToCompact } from '../../../shared/ops';
 import { runScript } from '../../../main/engine/index';
 import { HostModel } from '../../../main/engine/host-model';
@@ -8,31 +10,11 @@ import { config } from './ops-dsl';
 import { CoalescingReference } from './coalesce-reference';
 import { randomOps } from './random-ops';
 
-/** The worked case of docs/engine.md ("Coalesced wakeups"), op for op. */
-const WORKED = `{"t":0,"op":"pcpus","n":2}
-{"t":0,"op":"vcpu_create","dom":1,"vcpu":0,"pi":true}
-{"t":0,"op":"vcpu_create","dom":1,"vcpu":1,"pi":true}
-{"t":0,"op":"vcpu_create","dom":1,"vcpu":2,"pi":true}
-{"t":0,"op":"vcpu_create","dom":1,"vcpu":3,"pi":true}
-{"t":1,"op":"run","dom":1,"vcpu":0,"pcpu":0}
-{"t":2,"op":"block","dom":1,"vcpu":0,"pcpu":0}
-{"t":3,"op":"run","dom":1,"vcpu":1,"pcpu":0}
-{"t":4,"op":"block","dom":1,"vcpu":1,"pcpu":0}
-{"t":5,"op":"run","dom":1,"vcpu":2,"pcpu":0}
-{"t":6,"op":"block","dom":1,"vcpu":2,"pcpu":0}
-{"t":7,"op":"run","dom":1,"vcpu":3,"pcpu":1}
-{"t":8,"op":"block","dom":1,"vcpu":3,"pcpu":1}
-{"t":10,"op":"post","dom":1,"vcpu":0}
-{"t":12,"op":"post","dom":1,"vcpu":1}
-{"t":14,"op":"post","dom":1,"vcpu":1}
-{"t":15,"op":"run","dom":1,"vcpu":1,"pcpu":0}
-{"t":16,"op":"wake","dom":1,"vcpu":2}
-{"t":20,"op":"post","dom":1,"vcpu":2}
-{"t":21,"op":"post","dom":1,"vcpu":3}
-{"t":25,"op":"pcpu_offline","pcpu":1}
-{"t":26,"op":"block","dom":1,"vcpu":1,"pcpu":0}
-{"t":27,"op":"post","dom":1,"vcpu":1}
-`;
+/** The worked case of docs/engine.md ("Coalesced wakeups"). */
+const WORKED = readFileSync(
+  join(import.meta.dirname, '../../fixtures/engine-cases/coalesce-worked.jsonl'),
+  'utf8',
+);
 
 test('coalesced wakeups: the worked case of docs/engine.md', () => {
   const s = runScript(WORKED, config({ policy: 'upstream', coalesceNs: 10 })).summary;
