@@ -1,0 +1,32 @@
+/**
+ * The run view's "above the bound" card: how long and how far lists stayed above the bound in
+ * force after H fell or pCPUs came online (the model never rebalances; docs/engine.md).
+ */
+import type { RunSummary } from '@shared/results';
+import { fmtInt, fmtNs } from '../util/format';
+
+export interface AboveBoundCard {
+  id: 'above-bound';
+  label: string;
+  value: string;
+  sub: string;
+  warn: boolean;
+}
+
+/** null for runs saved before the figures existed (the summary lacks them). */
+export function aboveBoundCard(s: RunSummary): AboveBoundCard | null {
+  if (s.aboveBoundPcpuNs === undefined || s.aboveBoundSteps === undefined) return null;
+  const steps = s.aboveBoundSteps;
+  const x = s.aboveBoundMaxExcess ?? 0;
+  return {
+    id: 'above-bound',
+    label: 'time above the bound',
+    // pCPU-time: the time a list spent above the bound, summed over pCPUs.
+    value: fmtNs(s.aboveBoundPcpuNs),
+    sub:
+      steps === 0
+        ? 'no list above the bound in force'
+        : `max +${fmtInt(x)} ${x === 1 ? 'entry' : 'entries'} · ${fmtInt(steps)} ops · ${fmtNs(s.aboveBoundEntryNs)} × entries`,
+    warn: steps > 0,
+  };
+}
