@@ -10,6 +10,8 @@ export interface AboveBoundCard {
   label: string;
   value: string;
   sub: string;
+  /** The whole story, for the tooltip (the sub line is kept short enough for a card). */
+  title: string;
   warn: boolean;
 }
 
@@ -18,15 +20,19 @@ export function aboveBoundCard(s: RunSummary): AboveBoundCard | null {
   if (s.aboveBoundPcpuNs === undefined || s.aboveBoundSteps === undefined) return null;
   const steps = s.aboveBoundSteps;
   const x = s.aboveBoundMaxExcess ?? 0;
+  const entries = (n: number) => `${fmtInt(n)} ${n === 1 ? 'entry' : 'entries'}`;
   return {
     id: 'above-bound',
     label: 'time above the bound',
     // pCPU-time: the time a list spent above the bound, summed over pCPUs.
     value: fmtNs(s.aboveBoundPcpuNs),
-    sub:
+    sub: steps === 0 ? 'no list above the bound' : `max +${entries(x)} · ${fmtInt(steps)} ops`,
+    title:
       steps === 0
-        ? 'no list above the bound in force'
-        : `max +${fmtInt(x)} ${x === 1 ? 'entry' : 'entries'} · ${fmtInt(steps)} ops · ${fmtNs(s.aboveBoundEntryNs)} × entries`,
+        ? 'No list was ever above the bound in force.'
+        : `${fmtNs(s.aboveBoundPcpuNs)} of pCPU-time with a list above the bound in force; ` +
+          `${fmtNs(s.aboveBoundEntryNs)} × entries above it; at most ${entries(x)} above ` +
+          `(first at ${fmtNs(s.aboveBoundMaxAtNs)}); ${fmtInt(steps)} operations left a list above it.`,
     warn: steps > 0,
   };
 }

@@ -17,12 +17,15 @@ test('the above-the-bound card shows the run’s figures', () => {
     id: 'above-bound',
     label: 'time above the bound',
     value: '40 ns',
-    sub: 'max +2 entries · 4 ops · 60 ns × entries',
+    sub: 'max +2 entries · 4 ops',
+    title:
+      '40 ns of pCPU-time with a list above the bound in force; 60 ns × entries above it; ' +
+      'at most 2 entries above (first at 20 ns); 4 operations left a list above it.',
     warn: true,
   });
   const none = aboveBoundCard(runScript(SCRIPT, config({ policy: 'series', K: 128 })).summary);
   assert.equal(none?.value, '0 ns');
-  assert.equal(none?.sub, 'no list above the bound in force');
+  assert.equal(none?.sub, 'no list above the bound');
   assert.equal(none?.warn, false);
 });
 
