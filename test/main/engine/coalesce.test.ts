@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { opToCompact } from '../../../shared/ops';
-import { runScript } from '../../../main/engine/index';
+import { lengthsAt, listAt, runScript } from '../../../main/engine/index';
 import { HostModel } from '../../../main/engine/host-model';
 import { PendingWakeups } from '../../../main/engine/coalesce';
 import { config } from './ops-dsl';
@@ -36,6 +36,21 @@ test('coalesced wakeups: the worked case of docs/engine.md', () => {
     ],
   );
   assert.equal(s.opCounts.post, 6);
+});
+
+test('coalesced wakeups: lengthsAt / listAt see posted vCPUs listed until their handler', () => {
+  const r = runScript(WORKED, config({ policy: 'upstream', coalesceNs: 10 }));
+  assert.deepEqual(lengthsAt(r, 17).lengths, [2, 1], 'v0 (posted) and v2 (woken) wait');
+  assert.deepEqual(
+    listAt(r, 17, 0, 0, 10).rows.map((row) => [row.dom, row.vcpu]),
+    [
+      [1, 0],
+      [1, 2],
+    ],
+  );
+  assert.deepEqual(lengthsAt(r, 20).lengths, [0, 1], 'the state at 20 is after its handler');
+  assert.deepEqual(lengthsAt(r, 36).lengths, [1, 0]);
+  assert.deepEqual(lengthsAt(r, 37).lengths, [0, 0]);
 });
 
 test('coalesced wakeups off (absent or 0) is the model of model.md, byte for byte', () => {
