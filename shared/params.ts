@@ -30,6 +30,12 @@ export const PolicyConfigSchema = z
     /** Denominator and candidate set: all online pCPUs, or this pool (its online members). */
     pool: z.array(z.number().int().min(0)).nullable().default(null),
     fixup: z.enum(['random', 'cycle']).default('random'),
+    /**
+     * Coalesced wakeups: the wakeup-interrupt handler runs this many ns after the post that sent
+     * its notification, and removes every entry of its list posted by then in one walk (Xen's
+     * pi_wakeup_interrupt). Absent or 0: off, each post walks at once (model.md).
+     */
+    coalesceNs: z.number().min(0).max(1e9).optional(),
   })
   .strict();
 export type PolicyConfig = z.infer<typeof PolicyConfigSchema>;

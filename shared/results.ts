@@ -68,6 +68,26 @@ export interface RunSummary {
   listIndexTruncatedAtNs?: number | null;
   /** The cost model the walk times were computed with. */
   costs?: CostModel;
+  // Lists above the bound in force (docs/engine.md, "Above the bound"): the model never
+  // rebalances, so a list may stay above the bound after H falls or pCPUs come online. "Above" is
+  // length > bound, the bound of `bound` (floor(H / D) + K with the run's knobs) whatever the
+  // policy. Absent in runs saved before these figures existed.
+  /** Integral over time of the lists above the bound, pCPU x ns. */
+  aboveBoundPcpuNs?: number;
+  /** Integral over time of the entries above the bound, summed over lists, entry x ns. */
+  aboveBoundEntryNs?: number;
+  /** Largest (length - bound) of a list after any operation; 0 if never above. */
+  aboveBoundMaxExcess?: number;
+  /** When that largest excess was first reached (null if never above). */
+  aboveBoundMaxAtNs?: number | null;
+  /** Operations after which some list was above the bound in force. */
+  aboveBoundSteps?: number;
+  /** Coalesced wakeups only (`policy.coalesceNs` > 0): the handler latency, ns. */
+  coalesceNs?: number;
+  /** Coalesced wakeups only: posts that joined their list's pending handler (no walk of their own). */
+  coalescedPosts?: number;
+  /** Coalesced wakeups only: handlers dropped because their pCPU went offline before they ran. */
+  cancelledWakeups?: number;
 }
 
 export type SeriesDType = 'f64' | 'f32' | 'u32' | 'i32' | 'u16' | 'u8';

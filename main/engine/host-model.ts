@@ -8,7 +8,9 @@ import { OP_NAMES, OpCode } from '../../shared/ops';
 import type { OpName } from '../../shared/ops';
 import type { PolicyConfig } from '../../shared/params';
 import type { CostModel, RunResult, RunSummary, SeriesSet } from '../../shared/results';
+import { AboveBoundMeter } from './above-bound';
 import { BucketSeries } from './bucket-series';
+import { PendingWakeups } from './coalesce';
 import { EngineInputError } from './errors';
 import { doubled, GrowF64, GrowU32, LeaveLog, ResidencyLog, StepLog } from './growable';
 import { NONE, PcpuTree } from './pcpu-tree';
@@ -104,6 +106,11 @@ export class HostModel implements EngineRun {
   private readonly cycleFixup: boolean;
   private readonly rng: Rng;
   private readonly expectedEndNs: number;
+  /** Handler latency of coalesced wakeups, ns; 0: every post walks at once (model.md). */
+  private readonly coalesceNs: number;
+  /** Pending wakeup handlers (coalesced wakeups only; null when off). */
+  private coal: PendingWakeups | null = null;
+  private readonly meter = new AboveBoundMeter();
 
   private started = false;
   private P = 0;
@@ -191,6 +198,7 @@ export class HostModel implements EngineRun {
     this.cycleFixup = cfg.policy.fixup === 'cycle';
     this.rng = new Rng(cfg.seed);
     this.expectedEndNs = opts.expectedEndNs ?? 0;
+    this.coalesceNs = cfg.policy.coalesceNs ?? 0;
     this.treeLive = code === P_SERIES || code === P_LEAST || code === P_RUB;
     // Sized for the expected vCPUs up front: growing copies every record and touches twice the
     // memory (capped: a hint only saves copies, it must not reserve memory a run never uses).
@@ -208,6 +216,9 @@ export class HostModel implements EngineRun {
       this.fail(`time goes backwards (${t} < ${this.nowNs})`);
     }
     if (!this.started && code !== OP_PCPUS) this.fail('the first operation must be pcpus');
+    // Handlers due before t run first (at their own times); then the state held until t counts.
+    if (this.coal !== null && t > this.coal.nextDueNs) this.runHandlers(t);
+    this.meter.advance(t);
     this.nowNs = t;
     switch (code) {
       case OP_PCPUS:
@@ -244,6 +255,7 @@ export class HostModel implements EngineRun {
     }
     this.opCounts[code]++;
     this.operations++;
+    this.meter.step(t);
   }
 
   // ---- vCPU table -------------------------------------------------------------------------------
@@ -259,6 +271,7 @@ export class HostModel implements EngineRun {
     id.set(this.sId);
     this.sId = id;
     this.cap = cap;
+    this.coal?.ensureSlots(cap);
   }
 
   private domIndex(dom: number): number {
@@ -367,6 +380,11 @@ export class HostModel implements EngineRun {
     this.dirtyList = new Int32Array(P);
     this.refreshCandidates();
     this.bound = this.computeBound();
+    this.meter.start(P, t, this.bound);
+    if (this.coalesceNs > 0) {
+      this.coal = new PendingWakeups(this.coalesceNs, P);
+      this.coal.ensureSlots(this.cap);
+    }
     const cols = Math.max(16, Math.min(this.cfg.buckets, Math.floor(MAX_SERIES_CELLS / (P + 3))));
     this.rec = new BucketSeries(P + 3, cols);
     const hint = this.expectedEndNs > t ? (this.expectedEndNs - t) / this.rec.columns : 0;
@@ -421,6 +439,7 @@ export class HostModel implements EngineRun {
     const b = this.computeBound();
     if (b !== this.bound) {
       this.bound = b;
+      this.meter.boundTo(b);
       this.rec.set(this.P + 2, t, b);
       this.boundLog.set(t, b);
     }
@@ -468,10 +487,21 @@ export class HostModel implements EngineRun {
       return;
     }
     this.S[s * W + FLG] |= F_ON;
+    if (this.coal !== null) {
+      // Coalesced: the entry waits, ON set, for its list's handler (one walk for every ON entry).
+      this.coal.posted(s, q, this.nowNs);
+      return;
+    }
     // Wakeup interrupt on q: the walk visits every entry, but only entries with ON set leave, and
     // between operations the posted vCPU is the only listed one with ON set (block clears ON,
     // every post removes its vCPU at once, fix-up wakes ON entries), so the cost is counted.
-    const L = this.len[q];
+    this.countWalk(this.len[q]);
+    this.unlink(s);
+    this.setState(s, RUNNABLE);
+  }
+
+  /** One wakeup interrupt walking a list of L entries. */
+  private countWalk(L: number): void {
     this.wakeups++;
     this.walked += L;
     if (L >= this.walkHist.length) {
@@ -482,8 +512,23 @@ export class HostModel implements EngineRun {
       this.walkHist = h;
     }
     this.walkHist[L]++;
-    this.unlink(s);
-    this.setState(s, RUNNABLE);
+  }
+
+  /**
+   * Coalesced wakeups: runs every handler due before `until`, each at its due time: it walks its
+   * whole list and removes every entry with ON set (they become runnable).
+   */
+  private runHandlers(until: number): void {
+    const c = this.coal!;
+    for (let q = c.takeDueBefore(until); q >= 0; q = c.takeDueBefore(until)) {
+      this.meter.advance(c.dueNs);
+      this.nowNs = c.dueNs;
+      this.countWalk(this.len[q]);
+      for (let s = c.firstOn(q); s >= 0; s = c.firstOn(q)) {
+        this.unlink(s);
+        this.setState(s, RUNNABLE);
+      }
+    }
   }
 
   private opOffline(t: number, p: number): void {
@@ -521,6 +566,8 @@ export class HostModel implements EngineRun {
       s = nx;
     }
     this.treeLive = live;
+    // Its ON entries were woken by the fix-up: a pending handler finds nothing to walk.
+    this.coal?.cancel(p);
   }
 
   private opOnline(t: number, p: number): void {
@@ -634,6 +681,7 @@ export class HostModel implements EngineRun {
     this.tail[q] = s;
     this.S[s * W + LIST] = q;
     const L = ++this.len[q];
+    this.meter.grew(L);
     this.touch(q);
     this.rec.set(q, t, L);
     if (L > this.maxLen[q]) {
@@ -669,6 +717,8 @@ export class HostModel implements EngineRun {
     else this.tail[q] = pv;
     this.S[s * W + LIST] = -1;
     const L = --this.len[q];
+    this.meter.shrank(L);
+    if (this.coal !== null && this.S[s * W + FLG] & F_ON) this.coal.left(s, q);
     this.touch(q);
     this.rec.set(q, t, L);
     const r = this.S[s * W + RES];
@@ -689,10 +739,21 @@ export class HostModel implements EngineRun {
         seen[s] = 1;
         if (this.S[s * W + LIST] !== p)
           return `slot ${s} listOf ${this.S[s * W + LIST]} but on list ${p}`;
-        if (this.S[s * W + FLG] & F_ON) return `listed slot ${s} has ON set`;
+        if (this.S[s * W + FLG] & F_ON && !this.coal?.pending(p))
+          return `listed slot ${s} has ON set and no handler is pending on ${p}`;
         n++;
       }
       if (n !== this.len[p]) return `pCPU ${p}: counter ${this.len[p]} but ${n} entries`;
+      if (this.coal !== null) {
+        const on = this.coal.onEntries(p);
+        for (const s of on)
+          if (this.S[s * W + LIST] !== p || !(this.S[s * W + FLG] & F_ON))
+            return `slot ${s} in the ON chain of ${p} but not listed there with ON set`;
+        let nOn = 0;
+        for (let s = this.head[p]; s >= 0; s = this.S[s * W + NEXT])
+          if (this.S[s * W + FLG] & F_ON) nOn++;
+        if (nOn !== on.length) return `pCPU ${p}: ${nOn} ON entries, ${on.length} in its chain`;
+      }
       if (!this.online[p] && n > 0) return `offline pCPU ${p} holds ${n} entries`;
       total += n;
     }
@@ -721,6 +782,8 @@ export class HostModel implements EngineRun {
   // ---- results ----------------------------------------------------------------------------------
 
   finish(): RunResult {
+    // Coalesced wakeups: handlers still pending run at their due times (the run ends after them).
+    if (this.coal !== null) this.runHandlers(Infinity);
     const P = this.P;
     const opCounts: Partial<Record<OpName, number>> = {};
     OP_NAMES.forEach((name, i) => {
@@ -772,6 +835,12 @@ export class HostModel implements EngineRun {
       domains: this.nDoms,
       listIndexTruncatedAtNs: this.resTruncatedAt,
       costs: { ...this.cfg.costs },
+      ...this.meter.figures(this.nowNs),
+      ...(this.coal !== null && {
+        coalesceNs: this.coalesceNs,
+        coalescedPosts: this.coal.joined,
+        cancelledWakeups: this.coal.cancelled,
+      }),
     };
     if (!this.started) {
       return { summary, timeline: { t0Ns: 0, bucketNs: 1, buckets: 0 }, series: {} };

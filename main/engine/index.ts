@@ -16,8 +16,11 @@ export { presets, presetParams } from './presets';
 export { lengthsAt, listAt } from './list-index';
 export { formatNs, WorkloadGenerator } from './workload';
 
-/** Bump when results for the same input change. */
-export const ENGINE_VERSION = '1.0.0';
+/**
+ * Bump when results for the same input change (docs/engine.md says why each time).
+ * 1.1.0: summaries gain the aboveBound* fields; every 1.0.0 field and series is unchanged.
+ */
+export const ENGINE_VERSION = '1.1.0';
 
 export function createRun(cfg: EngineConfig, opts?: RunHints): EngineRun {
   return new HostModel(cfg, opts);

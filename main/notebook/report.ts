@@ -151,6 +151,19 @@ function distRow(name: string, d: DistributionStats | undefined, f: (n: number) 
   return [name, int(d.count), f(d.min), f(d.mean), f(d.p50), f(d.p95), f(d.p99), f(d.max)];
 }
 
+/** Lists left above the bound in force (absent from summaries saved before engine 1.1.0). */
+function aboveBoundRows(s: RunSummary): string[][] {
+  if (s.aboveBoundPcpuNs === undefined) return [];
+  return [
+    ['time above the bound (pCPU-time)', fmtNs(s.aboveBoundPcpuNs)],
+    ['entries above the bound × time', fmtNs(s.aboveBoundEntryNs ?? 0)],
+    [
+      'max entries above the bound / operations above it',
+      `${int(s.aboveBoundMaxExcess ?? 0)} / ${int(s.aboveBoundSteps ?? 0)}`,
+    ],
+  ];
+}
+
 /** The summary in the layout of xenalyze and `perf sched`: headline numbers, then distributions. */
 export function summaryMarkdown(s: RunSummary): string[] {
   const out: string[] = [];
@@ -170,6 +183,7 @@ export function summaryMarkdown(s: RunSummary): string[] {
         ['remote placements', int(s.remotePlacements)],
         ['fix-up moves', int(s.fixupMoves)],
         ['insertions over the bound', int(s.overBoundInsertions)],
+        ...aboveBoundRows(s),
         ['anomalies', int(s.anomalies)],
         ['operations', int(s.operations)],
         ['virtual time', `${fmtNs(s.startNs)} – ${fmtNs(s.endNs)}`],

@@ -124,3 +124,19 @@ test('changed-from-default markers', () => {
   assert.equal(differsFromDefault('policy.pool', null), false);
   assert.equal(differsFromDefault('workload.pcpus', 3), false, 'no default, no marker');
 });
+
+test('coalesced wakeups: an optional duration in µs, empty = off', () => {
+  const f = FIELD_BY_PATH.get('policy.coalesceNs')!;
+  assert.equal(f.group, 'Policy');
+  assert.equal(fromDisplay(f, ''), undefined);
+  assert.equal(fromDisplay(f, '2.5'), 2500);
+  assert.equal(toDisplay(f, undefined), '');
+  assert.equal(toDisplay(f, 2500), '2.5');
+  const p = defaultParams() as Record<string, unknown>;
+  setPath(p, 'policy.coalesceNs', fromDisplay(f, ''));
+  assert.equal(validateParams(p).ok, true);
+  setPath(p, 'policy.coalesceNs', fromDisplay(f, '-1'));
+  assert.ok(validateParams(p).fieldErrors['policy.coalesceNs']);
+  assert.equal(differsFromDefault('policy.coalesceNs', undefined), false);
+  assert.equal(differsFromDefault('policy.coalesceNs', 2500), true);
+});

@@ -30,6 +30,16 @@ function intOption(args: string[], name: string, min: number, max: number): numb
   return v;
 }
 
+/** A number of ns in [0, 1e9] (the schema's range for `policy.coalesceNs`). */
+function nsOption(args: string[], name: string): number | undefined {
+  const s = takeOption(args, name);
+  if (s === undefined) return undefined;
+  const v = Number(s);
+  if (s.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1e9)
+    throw new UsageError(`${name} needs a number of ns in [0, 1e9], got ${JSON.stringify(s)}`);
+  return v;
+}
+
 function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -49,7 +59,7 @@ export const simulateCommand: CliCommand = {
   summary: 'run the host model on a preset, a config or a workload script',
   usage: `xen-pi-lab simulate (--preset NAME | --config FILE | --script FILE) [--policy P] [--K N]
                     [--fixup random|cycle] [--compare '<'|'<='] [--h-counts all|pi] [--seed N]
-                    [--duration T] [--title TEXT] [--json] [--save]
+                    [--coalesce-ns N] [--duration T] [--title TEXT] [--json] [--save]
 
 Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run summary.
   --preset NAME     one of: ${presets()
@@ -61,6 +71,8 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
   --K N             bound = floor(H / online pCPUs) + K (default 128)
   --fixup R         pCPU-offline fix-up rule: random (default) or cycle
   --seed N          seed of every random choice (same seed, same bytes)
+  --coalesce-ns N   coalesced wakeups: the wakeup handler runs N ns after the post that
+                    notified it and walks once for every post to its list by then (default 0: off)
   --duration T      virtual time to simulate: 2s, 500ms, 1e9 (ns); not with --script
   --json            print one JSON object (fields: docs/engine.md)
   --save            store the run in the notebook and print its experiment id`,
@@ -77,6 +89,7 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
     const compare = takeOption(args, '--compare');
     const hCounts = takeOption(args, '--h-counts');
     const seed = intOption(args, '--seed', 0, 2 ** 32 - 1);
+    const coalesceNs = nsOption(args, '--coalesce-ns');
     const durationText = takeOption(args, '--duration');
     const title = takeOption(args, '--title');
     if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
@@ -98,6 +111,7 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
       ...(fixup !== undefined && { fixup }),
       ...(compare !== undefined && { compare }),
       ...(hCounts !== undefined && { hCounts }),
+      ...(coalesceNs !== undefined && { coalesceNs }),
     };
 
     let result: RunResult;
@@ -166,7 +180,12 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
       `  wakeup interrupts ${s.wakeupInterrupts}, entries walked ${s.walked} (mean ${s.walkStats.mean.toFixed(1)}, p99 ${s.walkStats.p99}, max ${s.walkStats.max})`,
       `  longest list ${s.maxListLength} on pCPU ${s.maxListPcpu} at ${s.maxListAtNs} ns (bound then ${s.boundAtMax})`,
       `  remote placements ${s.remotePlacements}, fix-up moves ${s.fixupMoves}, anomalies ${s.anomalies}, bound overflows ${s.boundOverflows}, insertions over the bound ${s.overBoundInsertions}`,
+      `  above the bound in force: ${s.aboveBoundPcpuNs} pCPU-ns, ${s.aboveBoundEntryNs} entry-ns, max excess ${s.aboveBoundMaxExcess}, ${s.aboveBoundSteps} operations`,
     ];
+    if (s.coalesceNs !== undefined)
+      lines.push(
+        `  coalesced wakeups (handler after ${s.coalesceNs} ns): ${s.coalescedPosts} posts shared a walk, ${s.cancelledWakeups} handlers cancelled by pcpu_offline`,
+      );
     if (id !== null) lines.push(`saved as experiment ${id}`);
     ctx.stdout(lines.join('\n') + '\n');
     return 0;

@@ -81,6 +81,31 @@ export const METRICS: MetricDef[] = [
     unit: 'count',
     get: (s) => s.overBoundInsertions,
   },
+  // Lists left above the bound in force when it fell (absent in runs saved before these figures).
+  {
+    key: 'aboveBoundPcpuNs',
+    label: 'time above the bound (pCPU-time)',
+    unit: 'ns',
+    get: (s) => s.aboveBoundPcpuNs,
+  },
+  {
+    key: 'aboveBoundEntryNs',
+    label: 'entries above the bound × time',
+    unit: 'ns',
+    get: (s) => s.aboveBoundEntryNs,
+  },
+  {
+    key: 'aboveBoundMaxExcess',
+    label: 'max entries above the bound',
+    unit: 'entries',
+    get: (s) => s.aboveBoundMaxExcess,
+  },
+  {
+    key: 'aboveBoundSteps',
+    label: 'operations with a list above the bound',
+    unit: 'count',
+    get: (s) => s.aboveBoundSteps,
+  },
   {
     key: 'boundOverflows',
     label: 'bound overflows (K = 0)',

@@ -195,3 +195,23 @@ describe('run JSON export', () => {
     store.close();
   });
 });
+
+describe('summary table', () => {
+  it('carries the above-the-bound figures when the summary has them', async () => {
+    const { summaryMarkdown } = await import('../../../main/notebook/report');
+    const { runScript } = await import('../../../main/engine/index');
+    const { config } = await import('../engine/ops-dsl');
+    const script = readFileSync(
+      join(import.meta.dirname, '../../fixtures/engine-cases/above-bound-worked.jsonl'),
+      'utf8',
+    );
+    const s = runScript(script, config({ policy: 'series', K: 1 })).summary;
+    const md = summaryMarkdown(s).join('\n');
+    assert.match(md, /\| time above the bound \(pCPU-time\) \| +40 ns \|/);
+    assert.match(md, /\| entries above the bound × time \| +60 ns \|/);
+    assert.match(md, /\| max entries above the bound \/ operations above it \| +2 \/ 4 \|/);
+    const old = { ...s } as Record<string, unknown>;
+    for (const k of Object.keys(old)) if (k.startsWith('aboveBound')) delete old[k];
+    assert.doesNotMatch(summaryMarkdown(old as unknown as typeof s).join('\n'), /above the bound/);
+  });
+});

@@ -65,3 +65,21 @@ test('trace provenance: cpu_hz, its source and lost spans, wherever the importer
     recordsLost: null,
   });
 });
+
+test('above-the-bound metrics: the run’s figures, null for runs saved before them', () => {
+  const now = {
+    aboveBoundPcpuNs: 40,
+    aboveBoundEntryNs: 60,
+    aboveBoundMaxExcess: 2,
+    aboveBoundSteps: 4,
+  } as unknown as RunSummary;
+  const old = { maxListLength: 3 } as unknown as RunSummary;
+  const rows = metricRows([now, old]);
+  const get = (k: string) => rows.find((r) => r.def.key === k)!;
+  assert.deepEqual(get('aboveBoundPcpuNs').values, [40, null]);
+  assert.deepEqual(get('aboveBoundEntryNs').values, [60, null]);
+  assert.deepEqual(get('aboveBoundMaxExcess').values, [2, null]);
+  assert.deepEqual(get('aboveBoundSteps').values, [4, null]);
+  assert.equal(get('aboveBoundPcpuNs').def.unit, 'ns');
+  assert.deepEqual(get('aboveBoundSteps').deltas[1], { abs: null, pct: null });
+});

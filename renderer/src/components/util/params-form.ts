@@ -215,6 +215,18 @@ export const PARAM_FIELDS: FieldMeta[] = [
       '“random”: upstream vmx_pi_desc_fixup() uses cpumask_any(), random since 829b8498cc (2013).',
   },
   {
+    path: 'policy.coalesceNs',
+    group: 'Policy',
+    label: 'Coalesced wakeups',
+    kind: 'duration',
+    unit: 'µs',
+    scale: 1e3,
+    help: 'Wakeup handler latency: the wakeup interrupt runs this long after the post that notified it and removes, in one walk, every entry of its list posted by then. Empty or 0: off, one walk per post (an upper bound on walks).',
+    source:
+      'Off: model.md counts one walk per post. Xen’s pi_wakeup_interrupt() removes every entry with ON set in one walk; no measured handler latency exists (try a few µs).',
+    optional: true,
+  },
+  {
     path: 'costs.walkNsPerEntry',
     group: 'Costs',
     label: 'Walk cost',
@@ -358,7 +370,7 @@ export function fromDisplay(f: FieldMeta, text: string): unknown {
     }
     return out;
   }
-  if (t === '') return NaN;
+  if (t === '') return f.optional ? undefined : NaN;
   const n = Number(t);
   if (f.kind === 'duration') return n * (f.scale ?? 1);
   return n;

@@ -121,3 +121,46 @@ test('durations', () => {
   assert.equal(parseDuration('20us'), 20e3);
   assert.throws(() => parseDuration('0'));
 });
+
+test('--coalesce-ns: coalesced wakeups; above-the-bound figures in --json and the text', async () => {
+  const ENGINE_CASES = join(CASES, '..', 'engine-cases');
+  const r = await cli([
+    '--db',
+    db,
+    'simulate',
+    '--script',
+    join(ENGINE_CASES, 'coalesce-worked.jsonl'),
+    '--coalesce-ns',
+    '10',
+    '--json',
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.deepEqual(
+    [s.wakeupInterrupts, s.walked, s.coalesceNs, s.coalescedPosts, s.cancelledWakeups],
+    [2, 3, 10, 2, 1],
+  );
+  const above = await cli([
+    '--db',
+    db,
+    'simulate',
+    '--script',
+    join(ENGINE_CASES, 'above-bound-worked.jsonl'),
+    '--policy',
+    'series',
+    '--K',
+    '1',
+  ]);
+  assert.equal(above.code, 0, above.err);
+  assert.match(
+    above.out,
+    /above the bound in force: 40 pCPU-ns, 60 entry-ns, max excess 2, 4 operations/,
+  );
+  assert.doesNotMatch(above.out, /coalesced/);
+  for (const bad of ['-1', 'soon', '2e9', ''])
+    assert.equal(
+      (await cli(['--db', db, 'simulate', '--preset', 'hotplug', '--coalesce-ns', bad])).code,
+      2,
+      bad,
+    );
+});
