@@ -30,3 +30,46 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Removes `--name N` and checks N is an integer in [min, max] (the CLI's wording of a range). */
+export function intOption(
+  args: string[],
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const s = takeOption(args, name);
+  if (s === undefined) return undefined;
+  const v = Number(s);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UsageError(`${name} needs an integer in [${min}, ${max}], got ${JSON.stringify(s)}`);
+  return v;
+}
+
+/** Removes `--name X` and checks X is a number in [min, max]. */
+export function numberOption(
+  args: string[],
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const s = takeOption(args, name);
+  if (s === undefined) return undefined;
+  const v = s.trim() === '' ? NaN : Number(s);
+  if (!Number.isFinite(v) || v < min || v > max)
+    throw new UsageError(`${name} needs a number in [${min}, ${max}], got ${JSON.stringify(s)}`);
+  return v;
+}
+
+/** Removes `--name X` and checks X is one of `values`. */
+export function choiceOption<T extends string>(
+  args: string[],
+  name: string,
+  values: readonly T[],
+): T | undefined {
+  const s = takeOption(args, name);
+  if (s === undefined) return undefined;
+  if (!(values as readonly string[]).includes(s))
+    throw new UsageError(`${name} is one of ${values.join(', ')}, got ${JSON.stringify(s)}`);
+  return s as T;
+}
