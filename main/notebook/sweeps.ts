@@ -25,6 +25,7 @@ import type {
 import type { PolicyConfig, SimParams } from '../../shared/params';
 import type { RunResult, RunSummary } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
+import { EtaEstimator } from '../jobs/eta';
 import type { JobRunner } from '../jobs/runner';
 import { NotFoundError, type Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
@@ -76,6 +77,7 @@ interface Active {
   cancelled: boolean;
   started: number;
   lastEmit: number;
+  eta: EtaEstimator;
 }
 
 function isTraceBase(b: SweepBase): b is { traceExperimentId: number; policy?: PolicyConfig } {
@@ -187,6 +189,7 @@ export class SweepManager {
       cancelled: false,
       started: Date.now(),
       lastEmit: 0,
+      eta: new EtaEstimator(),
     };
     this.active.set(jobId, a);
     this.jobs.emit('progress', { ...info });
@@ -383,11 +386,10 @@ export class SweepManager {
     const now = Date.now();
     if (!force && now - a.lastEmit < 100) return;
     a.lastEmit = now;
-    const elapsed = now - a.started;
     const running = [...a.fractions.values()].filter((v) => v > 0).length;
     Object.assign(a.info, {
       fraction,
-      etaMs: fraction > 0.001 ? Math.round((elapsed * (1 - fraction)) / fraction) : null,
+      etaMs: a.eta.update(now, fraction),
       detail: a.cancelled
         ? 'cancelling'
         : `${a.finishedPoints} / ${n} points${running ? `, ${running} running` : ''}`,
