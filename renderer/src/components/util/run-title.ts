@@ -8,6 +8,12 @@ import { policyLabel } from '../../../../shared/policy-knobs';
 
 export function autoTitle(p: SimParamsInput): string {
   const hotplug = (p.workload?.hotplug ?? []).length > 0;
-  const pol = { policy: String(p.policy?.policy), K: p.policy?.K ?? 128, fixup: p.policy?.fixup };
+  const K = p.policy?.K ?? 128;
+  // A K the form refuses is left out rather than named in the title.
+  const pol = {
+    policy: String(p.policy?.policy),
+    K: Number.isInteger(K) && K >= 0 ? K : undefined,
+    fixup: p.policy?.fixup,
+  };
   return `${p.preset ?? 'custom'} · ${policyLabel(pol, hotplug)} · seed ${p.seed ?? 1}`;
 }
