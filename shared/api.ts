@@ -159,6 +159,8 @@ export const requestSchemas = {
         .min(1)
         .max(8),
       title: text(200).optional(),
+      /** Run grid points that are the same run once (shared/sweep-dedupe.ts); default false. */
+      sameRunsOnce: z.boolean().optional(),
     })
     .strict(),
   'sweeps.list': z.object({}).strict(),

@@ -15,6 +15,7 @@
  * (the group records its pid) are marked 'interrupted' the next time a manager opens the notebook.
  */
 import type { JobInfo } from '../../shared/model';
+import { ignoredPaths, sameRunGroups, sameRunNote } from '../../shared/sweep-dedupe';
 import type {
   GridAxis,
   GridValue,
@@ -46,6 +47,12 @@ export interface SweepSpec {
   base: SweepBase;
   grid: GridAxis[];
   title?: string;
+  /**
+   * Run grid points that are the same run (they differ only in knobs their policy does not
+   * read, shared/sweep-dedupe.ts) once, titled with the values they stand for. Default false:
+   * every point is run and saved.
+   */
+  sameRunsOnce?: boolean;
 }
 
 export interface StartedSweep {
@@ -78,6 +85,14 @@ interface Active {
   started: number;
   lastEmit: number;
   eta: EtaEstimator;
+}
+
+/** The grid paths a kept point's policy does not read (left out of its label). */
+function sameRunIgnored(values: Record<string, GridValue>, spec: SweepSpec): string[] {
+  const base = isTraceBase(spec.base)
+    ? { policy: spec.base.policy ?? { policy: 'series' } }
+    : spec.base;
+  return ignoredPaths(values, base);
 }
 
 function isTraceBase(b: SweepBase): b is { traceExperimentId: number; policy?: PolicyConfig } {
@@ -145,6 +160,20 @@ export class SweepManager {
     } else {
       points = expandSimGrid(spec.base, spec.grid);
     }
+    /** Index of a kept point -> what it stands for (" · K = 0, 32: one run (…)"). */
+    const notes = new Map<number, string>();
+    if (spec.sameRunsOnce) {
+      const groups = sameRunGroups(
+        points.map((p) => p.values),
+        trace ? { policy: spec.base.policy ?? { policy: 'series' } } : spec.base,
+      );
+      const all = points;
+      points = groups.map((g, i) => {
+        const note = sameRunNote(g);
+        if (note) notes.set(i, note);
+        return all[g.indices[0]];
+      }) as typeof points;
+    }
     const baseName = trace ? parentTitle : ((spec.base as SimParams).preset ?? 'custom');
     const title =
       spec.title ??
@@ -198,7 +227,10 @@ export class SweepManager {
     const finishedPoints: Promise<JobInfo>[] = [];
     let firstError: string | null = null;
     points.forEach((pt, i) => {
-      const label = pointLabel(pt.values);
+      const note = notes.get(i);
+      const label = note
+        ? `${pointLabel(pt.values, sameRunIgnored(pt.values, spec))} (${note})`
+        : pointLabel(pt.values);
       const name = `${title} · ${label}`;
       const jobTitle = `${title} · ${i + 1}/${n} · ${label}`;
       let started: { jobId: string; finished: Promise<JobInfo> };
