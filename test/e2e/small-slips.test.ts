@@ -1,0 +1,118 @@
+/**
+ * Issue 12 item 14's small slips, in Chromium: no request of the page fails (the favicon
+ * included); the renderer is split by view (the Run view's chunk and ECharts load with the first
+ * run, not with the notebook); a least-loaded replay is not titled with a K it ignores; and
+ * "Compare with observed" leaves exactly the compared runs ticked in the sidebar.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { RENDERER_DIR, ROOT, useLabPage } from './harness';
+import { api, runSimulation, SMALL_RUN } from './page-api';
+
+const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
+
+/** Script resources the page has loaded so far. */
+const scripts = () =>
+  ui.page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((n) => n.endsWith('.js')),
+  );
+
+test('no failed request (favicon included); views load in their own chunks', async () => {
+  const failed: string[] = [];
+  ui.page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await ui.page.goto(ui.lab.url);
+  await ui.page.locator('button.new-sim').waitFor();
+  await ui.page.waitForLoadState('networkidle');
+  const icon = await ui.page.evaluate(
+    () => (document.querySelector('link[rel=icon]') as HTMLLinkElement | null)?.href ?? '',
+  );
+  assert.match(icon, /favicon\.svg$/);
+  const res = await ui.page.request.get(icon);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-type'], /image\/svg\+xml/);
+
+  // The notebook alone: not the Run view's chunk.
+  const first = await scripts();
+  assert.ok(!first.some((n) => /RunView/.test(n)), first.join('\n'));
+  const id = await runSimulation(ui.page, SMALL_RUN, 'e2e chunks');
+  await ui.page.goto(`${ui.lab.url}#/experiment/${id}/run`);
+  await ui.page.getByTestId('run-view').waitFor();
+  const later = await scripts();
+  assert.ok(
+    later.some((n) => /RunView/.test(n)),
+    later.join('\n'),
+  );
+  assert.ok(
+    later.some((n) => /echarts/.test(n)),
+    later.join('\n'),
+  );
+  assert.deepEqual(failed, []);
+
+  // No chunk near the old 1 MB single bundle.
+  const dir = join(RENDERER_DIR, 'assets');
+  const big = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => [f, statSync(join(dir, f)).size] as const)
+    .filter(([, n]) => n > 600_000);
+  assert.deepEqual(big, []);
+  assert.deepEqual(ui.pageErrors, []);
+});
+
+test('replay titles carry K only for policies that read it; compare un-ticks other runs', async () => {
+  const p = ui.page;
+  await p.goto(ui.lab.url);
+  const otherId = await runSimulation(p, SMALL_RUN, 'e2e another run');
+  const path = join(ROOT, 'test/fixtures/traces/pvh-sched.bin');
+  const { jobId } = await api<{ jobId: string }>(p, 'trace.import', { path, title: 'e2e pvh' });
+  let traceId = 0;
+  while (!traceId) {
+    const j = (
+      await api<{ jobId: string; state: string; experimentId: number | null }[]>(p, 'jobs.list', {})
+    ).find((x) => x.jobId === jobId)!;
+    assert.ok(j.state === 'running' || j.state === 'done', j.state);
+    if (j.state === 'done') traceId = j.experimentId!;
+    else await p.waitForTimeout(100);
+  }
+  await p.goto(`${ui.lab.url}#/experiment/${traceId}/replays`);
+  // Defaults: series and least-loaded, K = 128 in the series' field only.
+  await p.locator('button.replay-btn').click();
+  const rows = p.locator('tr.replay-row');
+  await p.waitForFunction(() => document.querySelectorAll('tr.replay-row').length === 2, null, {
+    timeout: 120_000,
+  });
+  const titles = await rows.locator('td:nth-child(3)').allInnerTexts();
+  assert.ok(titles.includes('e2e pvh · replay series K=128'), titles.join(' | '));
+  assert.ok(titles.includes('e2e pvh · replay least-loaded'), titles.join(' | '));
+
+  // Tick two other runs in the sidebar, then compare one replay with its trace.
+  const nb = p.locator('.nb-item input.cmp');
+  await p.locator(`.nb-item[data-id="${otherId}"] input.cmp`).check();
+  const ll = p.locator('tr.replay-row', { hasText: 'least-loaded' });
+  const llId = Number(await ll.getAttribute('data-id'));
+  const seriesId = Number(
+    await p.locator('tr.replay-row', { hasText: 'series K=128' }).getAttribute('data-id'),
+  );
+  await p.locator(`.nb-item[data-id="${seriesId}"] input.cmp`).check();
+  await ll.getByRole('button', { name: 'Compare with observed' }).click();
+  await p.waitForURL(new RegExp(`#/compare/${traceId},${llId}$`));
+  const ticked = await p
+    .locator('.nb-item')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => (e.querySelector('input.cmp') as HTMLInputElement | null)?.checked)
+        .map((e) => Number((e as HTMLElement).dataset.id)),
+    );
+  assert.deepEqual(
+    ticked.sort((a, b) => a - b),
+    [traceId, llId].sort((a, b) => a - b),
+  );
+  assert.ok((await nb.count()) >= 4);
+  assert.deepEqual(ui.pageErrors, []);
+});
