@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RENDERER_DIR, ROOT, useLabPage } from './harness';
-import { api, runSimulation, SMALL_RUN } from './page-api';
+import { RENDERER_DIR, ROOT, artifactPath, useLabPage } from './harness';
+import { api, GRID_LEFT, GRID_RIGHT, runSimulation, SMALL_RUN } from './page-api';
+import { lift, rampColor, scalePos } from '../../renderer/src/charts/heatmap';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
 
@@ -114,5 +115,66 @@ test('replay titles carry K only for policies that read it; compare un-ticks oth
     [traceId, llId].sort((a, b) => a - b),
   );
   assert.ok((await nb.count()) >= 4);
+  assert.deepEqual(ui.pageErrors, []);
+});
+
+test('a sparse trace: its length-1 lists are marks at least 3 px wide, not slivers', async () => {
+  const p = ui.page;
+  await p.goto(ui.lab.url);
+  const path = join(ROOT, 'test/fixtures/traces/pvh-sched.bin');
+  const { jobId } = await api<{ jobId: string }>(p, 'trace.import', { path, title: 'e2e sparse' });
+  let id = 0;
+  while (!id) {
+    const jobs = await api<{ jobId: string; state: string; experimentId: number | null }[]>(
+      p,
+      'jobs.list',
+      {},
+    );
+    const j = jobs.find((x) => x.jobId === jobId)!;
+    if (j.state === 'done') id = j.experimentId!;
+    else await p.waitForTimeout(100);
+  }
+  await p.goto(`${ui.lab.url}#/experiment/${id}/run`);
+  await p.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
+  // Every list here is at most 1 long; the scale runs to the bound (128 = floor(3 / 4) + K),
+  // log: the shade of a length-1 list, as the panel lifts it (MIN_LEVEL 0.3).
+  const { summary } = await api<{ summary: { maxListLength: number; bound: number } }>(
+    p,
+    'run.summary',
+    { experimentId: id },
+  );
+  assert.equal(summary.maxListLength, 1);
+  const target = rampColor(lift(scalePos(1, summary.bound, true), 0.3), false, false);
+  const runs = await p.evaluate(
+    ([rgb, left, right]) => {
+      const cv = document.querySelector('[data-testid=chart-heatmap] canvas') as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      const s = cv.width / cv.clientWidth;
+      const x0 = Math.round(left * s);
+      const x1 = cv.width - Math.round(right * s);
+      const out: number[] = [];
+      for (let y = 0; y < cv.height; y++) {
+        let n = 0;
+        for (let x = x0; x <= x1; x++) {
+          const o = (y * cv.width + x) * 4;
+          const hit =
+            x < x1 &&
+            Math.abs(d[o] - rgb[0]) < 12 &&
+            Math.abs(d[o + 1] - rgb[1]) < 12 &&
+            Math.abs(d[o + 2] - rgb[2]) < 12;
+          if (hit) n++;
+          else if (n) {
+            out.push(n);
+            n = 0;
+          }
+        }
+      }
+      return out;
+    },
+    [target, GRID_LEFT, GRID_RIGHT] as const,
+  );
+  await p.getByTestId('chart-heatmap').screenshot({ path: artifactPath('sparse-heatmap.png') });
+  assert.ok(runs.length > 10, `marks drawn: ${runs.length}: ${runs.join(',')}`);
+  assert.ok(Math.min(...runs) >= 3, `narrowest mark ${Math.min(...runs)} px: ${runs.join(',')}`);
   assert.deepEqual(ui.pageErrors, []);
 });
