@@ -32,7 +32,10 @@ test('K x {upstream, series}: upstream is one run, identical results are labelle
   await results.filter({ hasText: /4 of 4 runs saved · done/ }).waitFor({ timeout: 180_000 });
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=sweep-row]').length === 4);
   const rows = await p.getByTestId('sweep-row').allInnerTexts();
-  assert.ok(rows.some((r) => /0 \(not read\)\s+upstream/.test(r)), rows.join('\n'));
+  assert.ok(
+    rows.some((r) => /0 \(not read\)\s+upstream/.test(r)),
+    rows.join('\n'),
+  );
   assert.equal(rows.filter((r) => /upstream/.test(r)).length, 1, 'upstream ran once');
   // On this light base no list reaches the bound: every result is the same, and it says so.
   await p.getByTestId('sweep-all-same').waitFor();
