@@ -31,35 +31,31 @@ export class UsageError extends Error {
   }
 }
 
-/** Removes `--name N` and checks N is an integer in [min, max] (the CLI's wording of a range). */
-export function intOption(
+/**
+ * Removes `--name X` and checks X is a number (an integer with `int`) in [min, max], refused in
+ * the CLI's wording: `--K needs an integer in [0, 16777216], got "-5"`.
+ */
+function rangeOption(
   args: string[],
   name: string,
   min: number,
   max: number,
-): number | undefined {
-  const s = takeOption(args, name);
-  if (s === undefined) return undefined;
-  const v = Number(s);
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new UsageError(`${name} needs an integer in [${min}, ${max}], got ${JSON.stringify(s)}`);
-  return v;
-}
-
-/** Removes `--name X` and checks X is a number in [min, max]. */
-export function numberOption(
-  args: string[],
-  name: string,
-  min: number,
-  max: number,
+  int: boolean,
 ): number | undefined {
   const s = takeOption(args, name);
   if (s === undefined) return undefined;
   const v = s.trim() === '' ? NaN : Number(s);
-  if (!Number.isFinite(v) || v < min || v > max)
-    throw new UsageError(`${name} needs a number in [${min}, ${max}], got ${JSON.stringify(s)}`);
+  if (!(int ? Number.isInteger(v) : Number.isFinite(v)) || v < min || v > max)
+    throw new UsageError(
+      `${name} needs ${int ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(s)}`,
+    );
   return v;
 }
+
+export const intOption = (args: string[], name: string, min: number, max: number) =>
+  rangeOption(args, name, min, max, true);
+export const numberOption = (args: string[], name: string, min: number, max: number) =>
+  rangeOption(args, name, min, max, false);
 
 /** Removes `--name X` and checks X is one of `values`. */
 export function choiceOption<T extends string>(

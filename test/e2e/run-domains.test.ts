@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
+import { shootLightDark } from './lab-helpers';
 import { api, runSimulation, SMALL_RUN } from './page-api';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
@@ -82,17 +83,8 @@ test('domains at the cursor: counts per domain, top domains, per-domain filter',
     .locator('.field-error', { hasText: 'a domain needs an integer id ≥ 0, got "x7"' })
     .waitFor();
 
-  for (const [w, h] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await p.setViewportSize({ width: w, height: h });
-    for (const scheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme: scheme });
-      await p.getByTestId('domain-breakdown').scrollIntoViewIfNeeded();
-      await p.screenshot({ path: artifactPath(`run-domains-${scheme}-${w}x${h}.png`) });
-    }
-  }
-  await p.emulateMedia({ colorScheme: 'light' });
+  await shootLightDark(p, 'run-domains', async () => {
+    await p.getByTestId('domain-breakdown').scrollIntoViewIfNeeded();
+  });
   assert.deepEqual(ui.pageErrors, []);
 });

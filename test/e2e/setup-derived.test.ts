@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
+import { shootLightDark } from './lab-helpers';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
 
@@ -74,19 +75,9 @@ test('the third column describes the value in the field; messages read like the 
   const all = await p.locator('.setup-view').innerText();
   assert.doesNotMatch(all, /Too small|Too big|expected number|Invalid input/);
   await p.locator('[name="policy.K"]').scrollIntoViewIfNeeded();
-  for (const scheme of ['light', 'dark'] as const) {
-    await p.emulateMedia({ colorScheme: scheme });
-    for (const [w, h] of [
-      [1600, 1000],
-      [1280, 800],
-    ]) {
-      await p.setViewportSize({ width: w, height: h });
-      await p.locator('[name="workload.pcpus"]').scrollIntoViewIfNeeded();
-      await p.screenshot({ path: artifactPath(`setup-values-${scheme}-${w}x${h}.png`) });
-    }
-  }
-  await p.emulateMedia({ colorScheme: 'light' });
-  await p.setViewportSize({ width: 1600, height: 1000 });
+  await shootLightDark(p, 'setup-values', async () => {
+    await p.locator('[name="workload.pcpus"]').scrollIntoViewIfNeeded();
+  });
   assert.deepEqual(ui.pageErrors, []);
 });
 

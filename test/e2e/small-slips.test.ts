@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RENDERER_DIR, ROOT, artifactPath, useLabPage } from './harness';
+import { RENDERER_DIR, artifactPath, useLabPage } from './harness';
+import { importDump } from './lab-helpers';
 import { api, GRID_LEFT, GRID_RIGHT, runSimulation, SMALL_RUN } from './page-api';
 import { lift, rampColor, scalePos } from '../../renderer/src/charts/heatmap';
 
@@ -70,17 +71,7 @@ test('replay titles carry K only for policies that read it; compare un-ticks oth
   const p = ui.page;
   await p.goto(ui.lab.url);
   const otherId = await runSimulation(p, SMALL_RUN, 'e2e another run');
-  const path = join(ROOT, 'test/fixtures/traces/pvh-sched.bin');
-  const { jobId } = await api<{ jobId: string }>(p, 'trace.import', { path, title: 'e2e pvh' });
-  let traceId = 0;
-  while (!traceId) {
-    const j = (
-      await api<{ jobId: string; state: string; experimentId: number | null }[]>(p, 'jobs.list', {})
-    ).find((x) => x.jobId === jobId)!;
-    assert.ok(j.state === 'running' || j.state === 'done', j.state);
-    if (j.state === 'done') traceId = j.experimentId!;
-    else await p.waitForTimeout(100);
-  }
+  const traceId = await importDump(p, 'pvh-sched.bin', 'e2e pvh');
   await p.goto(`${ui.lab.url}#/experiment/${traceId}/replays`);
   // Defaults: series and least-loaded, K = 128 in the series' field only.
   await p.locator('button.replay-btn').click();
@@ -121,19 +112,7 @@ test('replay titles carry K only for policies that read it; compare un-ticks oth
 test('a sparse trace: its length-1 lists are marks at least 3 px wide, not slivers', async () => {
   const p = ui.page;
   await p.goto(ui.lab.url);
-  const path = join(ROOT, 'test/fixtures/traces/pvh-sched.bin');
-  const { jobId } = await api<{ jobId: string }>(p, 'trace.import', { path, title: 'e2e sparse' });
-  let id = 0;
-  while (!id) {
-    const jobs = await api<{ jobId: string; state: string; experimentId: number | null }[]>(
-      p,
-      'jobs.list',
-      {},
-    );
-    const j = jobs.find((x) => x.jobId === jobId)!;
-    if (j.state === 'done') id = j.experimentId!;
-    else await p.waitForTimeout(100);
-  }
+  const id = await importDump(p, 'pvh-sched.bin', 'e2e sparse');
   await p.goto(`${ui.lab.url}#/experiment/${id}/run`);
   await p.locator('[data-testid=chart-heatmap][data-painted="1"]').waitFor();
   // Every list here is at most 1 long; the scale runs to the bound (128 = floor(3 / 4) + K),

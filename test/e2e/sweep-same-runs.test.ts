@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
+import { shootLightDark } from './lab-helpers';
 import { METRIC_COLUMNS } from '../../renderer/src/components/notebook/sweep-chart';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
@@ -65,18 +66,9 @@ test('a base where K matters: distinct results, every metric an axis', async () 
   await p.waitForSelector('[data-testid=sweep-parallel][data-painted="1"]');
   assert.equal(await p.getByTestId('sweep-all-same').count(), 0);
   assert.equal(await p.getByTestId('sweep-same-as').count(), 0);
-  for (const [w, h] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await p.setViewportSize({ width: w, height: h });
-    for (const scheme of ['light', 'dark'] as const) {
-      await p.emulateMedia({ colorScheme: scheme });
-      await p.waitForTimeout(200);
-      await p.getByTestId('sweep-parallel').scrollIntoViewIfNeeded();
-      await p.screenshot({ path: artifactPath(`sweep-parallel-${scheme}-${w}x${h}.png`) });
-    }
-  }
-  await p.emulateMedia({ colorScheme: 'light' });
+  await shootLightDark(p, 'sweep-parallel', async () => {
+    await p.waitForTimeout(100);
+    await p.getByTestId('sweep-parallel').scrollIntoViewIfNeeded();
+  });
   assert.deepEqual(ui.pageErrors, []);
 });

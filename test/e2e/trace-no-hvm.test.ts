@@ -7,29 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, artifactPath, useLabPage } from './harness';
-import { api } from './page-api';
+import { artifactPath, useLabPage } from './harness';
+import { importDump, shootLightDark } from './lab-helpers';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
-
-/** Imports a fixture dump through the API and waits for its experiment id. */
-async function importDump(p: Page, file: string, title: string): Promise<number> {
-  const path = join(ROOT, 'test/fixtures/traces', file);
-  const { jobId } = await api<{ jobId: string }>(p, 'trace.import', { path, title });
-  for (;;) {
-    const jobs = await api<{ jobId: string; state: string; experimentId: number | null }[]>(
-      p,
-      'jobs.list',
-      {},
-    );
-    const j = jobs.find((x) => x.jobId === jobId)!;
-    if (j.state === 'done') return j.experimentId!;
-    assert.equal(j.state, 'running', `import ${file}: ${j.state}`);
-    await p.waitForTimeout(100);
-  }
-}
 
 /** Cards whose sub-line or value is cut (content wider or taller than its box). */
 async function cutCards(p: Page): Promise<string[]> {
@@ -62,20 +44,9 @@ test('no HVM domain: plain words, the true span, what to do; cards neither contr
   assert.match(await bound.locator('.card-sub').innerText(), /no list ever held a vCPU/);
   assert.match(await ui.page.locator('[data-card="h"] .card-sub').innerText(), /^at the end;/);
 
-  for (const [w, h] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await ui.page.setViewportSize({ width: w, height: h });
-    for (const scheme of ['light', 'dark'] as const) {
-      await ui.page.emulateMedia({ colorScheme: scheme });
-      await ui.page.waitForTimeout(150);
-      assert.deepEqual(await cutCards(ui.page), [], `${w}x${h} ${scheme}`);
-      await ui.page.screenshot({ path: artifactPath(`no-hvm-${scheme}-${w}x${h}.png`) });
-    }
-  }
-  await ui.page.emulateMedia({ colorScheme: 'light' });
-  await ui.page.setViewportSize({ width: 1600, height: 1000 });
+  await shootLightDark(ui.page, 'no-hvm', async (w, scheme) =>
+    assert.deepEqual(await cutCards(ui.page), [], `${w} ${scheme}`),
+  );
   assert.deepEqual(ui.pageErrors, []);
 });
 
