@@ -129,6 +129,18 @@ export const requestSchemas = {
       search: text(100).optional(),
     })
     .strict(),
+  /** Entries per domain on one pCPU's list (or all lists) at one instant; top domains first. */
+  'run.domainsAt': z
+    .object({
+      experimentId: id,
+      tNs: z.number().min(0),
+      /** One pCPU's list; absent or null = every list. */
+      pcpu: z.number().int().min(0).nullable().default(null),
+      /** Only this domain: its count and the pCPUs holding its vCPUs. */
+      dom: z.number().int().min(0).max(0xffffffff).nullable().default(null),
+      top: z.number().int().min(1).max(1000).default(10),
+    })
+    .strict(),
   'run.walks': z.object({ experimentId: id }).strict(),
   /** Figures of a selected range [t0Ns, t1Ns), at the resolution of the stored buckets. */
   'run.rangeStats': z
@@ -159,6 +171,8 @@ export const requestSchemas = {
         .min(1)
         .max(8),
       title: text(200).optional(),
+      /** Run grid points that are the same run once (shared/sweep-dedupe.ts); default false. */
+      sameRunsOnce: z.boolean().optional(),
     })
     .strict(),
   'sweeps.list': z.object({}).strict(),
@@ -286,6 +300,21 @@ export interface ListAt {
   rows: ListRow[];
 }
 
+/** Which domains' vCPUs are listed at `tNs` (run.domainsAt). */
+export interface DomainsAt {
+  tNs: number;
+  pcpu: number | null;
+  dom: number | null;
+  /** Entries counted (on `pcpu`'s list or every list; only `dom`'s when given). */
+  total: number;
+  /** Distinct domains among them. */
+  domains: number;
+  /** Largest first (ties by domain id), at most `top`. */
+  top: { dom: number; count: number }[];
+  /** The pCPUs holding those entries, largest first, at most `top`. */
+  pcpus: { pcpu: number; count: number }[];
+}
+
 export interface WalkReport {
   entries: { values: number[]; counts: number[] };
   stats: RunSummary['walkStats'];
@@ -360,6 +389,7 @@ export interface ApiResponses {
   'run.series': BinnedSeries;
   'run.lengthsAt': LengthsAt;
   'run.listAt': ListAt;
+  'run.domainsAt': DomainsAt;
   'run.walks': WalkReport;
   'run.rangeStats': RangeStats;
   'run.seriesCsv': { csv: string; fileName: string };

@@ -22,6 +22,7 @@ export const CHANNEL_NAMES = [
   'run.series',
   'run.lengthsAt',
   'run.listAt',
+  'run.domainsAt',
   'run.walks',
   'run.rangeStats',
   'run.seriesCsv',

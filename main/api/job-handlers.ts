@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { policyLabel } from '../../shared/policy-knobs';
 import type { RunResult } from '../../shared/results';
 import { ENGINE_VERSION, presets } from '../engine';
 import type { JobRunner } from '../jobs/runner';
@@ -21,9 +22,7 @@ export function jobHandlers(
     'sim.start': ({ title, params, experimentId }) => {
       const name =
         title ??
-        `${params.preset ?? 'custom'} · ${params.policy.policy}${
-          params.policy.policy === 'upstream' ? '' : ` K=${params.policy.K}`
-        } · seed ${params.seed}`;
+        `${params.preset ?? 'custom'} · ${policyLabel(params.policy, params.workload.hotplug.length > 0)} · seed ${params.seed}`;
       const { jobId } = jobs.start<RunResult>({
         kind: 'simulation',
         title: name,
@@ -83,9 +82,7 @@ export function jobHandlers(
           { name: 'BadInputError' },
         );
       }
-      const name =
-        title ??
-        `${parent.title} · replay ${policy.policy}${policy.policy === 'upstream' ? '' : ` K=${policy.K}`}`;
+      const name = title ?? `${parent.title} · replay ${policyLabel(policy)}`;
       const { jobId } = jobs.start<RunResult>({
         kind: 'replay',
         title: name,

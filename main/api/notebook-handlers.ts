@@ -36,8 +36,8 @@ export function notebookHandlers(
   sweeps: SweepManager = new SweepManager(store, jobs),
 ): Pick<Handlers, NotebookChannels> {
   return {
-    'sweeps.start': ({ base, grid, title }) => {
-      const s = sweeps.start({ base, grid, title });
+    'sweeps.start': ({ base, grid, title, sameRunsOnce }) => {
+      const s = sweeps.start({ base, grid, title, sameRunsOnce });
       return { jobId: s.jobId, groupId: s.groupId, points: s.points };
     },
     'sweeps.list': () => sweeps.groups(),

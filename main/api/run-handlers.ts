@@ -1,5 +1,5 @@
 import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
-import { lengthsAt, listAt } from '../engine';
+import { domainsAt, lengthsAt, listAt } from '../engine';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
 import { rangeStats } from './range-stats';
@@ -10,6 +10,7 @@ type RunChannels =
   | 'run.series'
   | 'run.lengthsAt'
   | 'run.listAt'
+  | 'run.domainsAt'
   | 'run.walks'
   | 'run.seriesCsv'
   | 'run.rangeStats';
@@ -30,6 +31,12 @@ export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
       pcpu,
       offset,
       ...listAt(runs.get(experimentId), tNs, pcpu, offset, limit, search),
+    }),
+    'run.domainsAt': ({ experimentId, tNs, pcpu, dom, top }) => ({
+      tNs,
+      pcpu,
+      dom,
+      ...domainsAt(runs.get(experimentId), tNs, { pcpu, dom, top }),
     }),
     'run.walks': ({ experimentId }) => {
       const run = runs.get(experimentId);

@@ -30,3 +30,42 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Removes `--name X` and checks X is a number (an integer with `int`) in [min, max], refused in
+ * the CLI's wording: `--K needs an integer in [0, 16777216], got "-5"`.
+ */
+function rangeOption(
+  args: string[],
+  name: string,
+  min: number,
+  max: number,
+  int: boolean,
+): number | undefined {
+  const s = takeOption(args, name);
+  if (s === undefined) return undefined;
+  const v = s.trim() === '' ? NaN : Number(s);
+  if (!(int ? Number.isInteger(v) : Number.isFinite(v)) || v < min || v > max)
+    throw new UsageError(
+      `${name} needs ${int ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(s)}`,
+    );
+  return v;
+}
+
+export const intOption = (args: string[], name: string, min: number, max: number) =>
+  rangeOption(args, name, min, max, true);
+export const numberOption = (args: string[], name: string, min: number, max: number) =>
+  rangeOption(args, name, min, max, false);
+
+/** Removes `--name X` and checks X is one of `values`. */
+export function choiceOption<T extends string>(
+  args: string[],
+  name: string,
+  values: readonly T[],
+): T | undefined {
+  const s = takeOption(args, name);
+  if (s === undefined) return undefined;
+  if (!(values as readonly string[]).includes(s))
+    throw new UsageError(`${name} is one of ${values.join(', ')}, got ${JSON.stringify(s)}`);
+  return s as T;
+}

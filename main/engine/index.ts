@@ -14,6 +14,7 @@ export { EngineCancelled, EngineInputError, ScriptError } from './errors';
 export { parseScript, runScript } from './script';
 export { presets, presetParams } from './presets';
 export { lengthsAt, listAt } from './list-index';
+export { domainsAt } from './list-domains';
 export { formatNs, WorkloadGenerator } from './workload';
 
 /**

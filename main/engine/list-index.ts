@@ -19,7 +19,7 @@ interface PcpuRows {
   sortedOut: (Float64Array | undefined)[];
 }
 
-interface Index {
+export interface Index {
   tIn: Float64Array;
   tOut: Float64Array;
   perPcpu: PcpuRows[];
@@ -27,7 +27,7 @@ interface Index {
 
 const cache = new WeakMap<RunResult, Index>();
 
-function indexOf(run: RunResult): Index {
+export function indexOf(run: RunResult): Index {
   const hit = cache.get(run);
   if (hit) return hit;
   const P = run.summary.pcpus;
@@ -65,7 +65,7 @@ function indexOf(run: RunResult): Index {
   return index;
 }
 
-function checkComplete(run: RunResult, tNs: number): void {
+export function checkComplete(run: RunResult, tNs: number): void {
   const cut = run.summary.listIndexTruncatedAtNs;
   if (cut !== null && cut !== undefined && tNs >= cut)
     throw new Error(`list contents were recorded only before t = ${cut} ns (over 16M residencies)`);
@@ -98,7 +98,7 @@ function aliveInBlock(ix: Index, r: PcpuRows, b: number, t: number): number {
  * Visits the rows of one pCPU's list at t in list order. `visit` returns false to stop.
  * `skip(n)` answers whether a block holding n on-list rows may be skipped (counted only).
  */
-function scan(
+export function scan(
   ix: Index,
   p: number,
   t: number,

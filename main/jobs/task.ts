@@ -4,6 +4,8 @@
  * in its loops (the host also terminates the worker on cancel, so nothing half-done is saved),
  * and returns a result whose typed arrays are transferred back to the host thread, which saves it.
  */
+import { EtaEstimator } from './eta';
+
 export interface TaskProgress {
   /** 0..1 */
   fraction: number;
@@ -19,16 +21,18 @@ export interface TaskContext {
 
 export type TaskFn<I, O> = (input: I, ctx: TaskContext) => Promise<O> | O;
 
-/** Throttles progress to at most one message per `everyMs`, with an ETA from the rate so far. */
+/**
+ * Throttles progress to at most one message per `everyMs`, with an ETA from the recent rate once
+ * it is stable (EtaEstimator; null until then).
+ */
 export function progressReporter(ctx: TaskContext, everyMs = 100) {
-  const start = Date.now();
+  const eta = new EtaEstimator();
   let last = 0;
   return (fraction: number, detail: string, force = false) => {
     const now = Date.now();
     if (!force && now - last < everyMs) return;
     last = now;
-    const elapsed = now - start;
-    const etaMs = fraction > 0.001 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
-    ctx.progress({ fraction: Math.max(0, Math.min(1, fraction)), detail, etaMs });
+    const f = Math.max(0, Math.min(1, fraction));
+    ctx.progress({ fraction: f, detail, etaMs: eta.update(now, f) });
   };
 }

@@ -151,9 +151,13 @@ export function parseGridArg(arg: string): GridAxis {
   return { path, values };
 }
 
-/** A short label of a point for titles: `K=64 · series · seed=2`. */
-export function pointLabel(values: Record<string, GridValue>): string {
+/** A short label of a point for titles: `K=64 · series · seed=2` (without `omit` paths). */
+export function pointLabel(
+  values: Record<string, GridValue>,
+  omit: readonly string[] = [],
+): string {
   return Object.entries(values)
+    .filter(([path]) => !omit.includes(path))
     .map(([path, v]) => {
       const key = path.split('.').pop()!;
       return key === 'policy' ? String(v) : `${key}=${String(v)}`;

@@ -15,6 +15,7 @@
  * (the group records its pid) are marked 'interrupted' the next time a manager opens the notebook.
  */
 import type { JobInfo } from '../../shared/model';
+import { ignoredPaths, sameRunGroups, sameRunNote } from '../../shared/sweep-dedupe';
 import type {
   GridAxis,
   GridValue,
@@ -25,6 +26,7 @@ import type {
 import type { PolicyConfig, SimParams } from '../../shared/params';
 import type { RunResult, RunSummary } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
+import { EtaEstimator } from '../jobs/eta';
 import type { JobRunner } from '../jobs/runner';
 import { NotFoundError, type Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
@@ -45,6 +47,12 @@ export interface SweepSpec {
   base: SweepBase;
   grid: GridAxis[];
   title?: string;
+  /**
+   * Run grid points that are the same run (they differ only in knobs their policy does not
+   * read, shared/sweep-dedupe.ts) once, titled with the values they stand for. Default false:
+   * every point is run and saved.
+   */
+  sameRunsOnce?: boolean;
 }
 
 export interface StartedSweep {
@@ -76,6 +84,15 @@ interface Active {
   cancelled: boolean;
   started: number;
   lastEmit: number;
+  eta: EtaEstimator;
+}
+
+/** The grid paths a kept point's policy does not read (left out of its label). */
+function sameRunIgnored(values: Record<string, GridValue>, spec: SweepSpec): string[] {
+  const base = isTraceBase(spec.base)
+    ? { policy: spec.base.policy ?? { policy: 'series' } }
+    : spec.base;
+  return ignoredPaths(values, base);
 }
 
 function isTraceBase(b: SweepBase): b is { traceExperimentId: number; policy?: PolicyConfig } {
@@ -143,6 +160,20 @@ export class SweepManager {
     } else {
       points = expandSimGrid(spec.base, spec.grid);
     }
+    /** Index of a kept point -> what it stands for (" · K = 0, 32: one run (…)"). */
+    const notes = new Map<number, string>();
+    if (spec.sameRunsOnce) {
+      const groups = sameRunGroups(
+        points.map((p) => p.values),
+        trace ? { policy: spec.base.policy ?? { policy: 'series' } } : spec.base,
+      );
+      const all = points;
+      points = groups.map((g, i) => {
+        const note = sameRunNote(g);
+        if (note) notes.set(i, note);
+        return all[g.indices[0]];
+      }) as typeof points;
+    }
     const baseName = trace ? parentTitle : ((spec.base as SimParams).preset ?? 'custom');
     const title =
       spec.title ??
@@ -187,6 +218,7 @@ export class SweepManager {
       cancelled: false,
       started: Date.now(),
       lastEmit: 0,
+      eta: new EtaEstimator(),
     };
     this.active.set(jobId, a);
     this.jobs.emit('progress', { ...info });
@@ -195,7 +227,10 @@ export class SweepManager {
     const finishedPoints: Promise<JobInfo>[] = [];
     let firstError: string | null = null;
     points.forEach((pt, i) => {
-      const label = pointLabel(pt.values);
+      const note = notes.get(i);
+      const label = note
+        ? `${pointLabel(pt.values, sameRunIgnored(pt.values, spec))} (${note})`
+        : pointLabel(pt.values);
       const name = `${title} · ${label}`;
       const jobTitle = `${title} · ${i + 1}/${n} · ${label}`;
       let started: { jobId: string; finished: Promise<JobInfo> };
@@ -383,11 +418,10 @@ export class SweepManager {
     const now = Date.now();
     if (!force && now - a.lastEmit < 100) return;
     a.lastEmit = now;
-    const elapsed = now - a.started;
     const running = [...a.fractions.values()].filter((v) => v > 0).length;
     Object.assign(a.info, {
       fraction,
-      etaMs: fraction > 0.001 ? Math.round((elapsed * (1 - fraction)) / fraction) : null,
+      etaMs: a.eta.update(now, fraction),
       detail: a.cancelled
         ? 'cancelling'
         : `${a.finishedPoints} / ${n} points${running ? `, ${running} running` : ''}`,

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { takeFlag, takeOption, UsageError } from '../args';
 import { importTrace } from '../../trace/index';
 import { POLICY_NAMES, PolicyConfigSchema } from '../../../shared/params';
+import { policyLabel } from '../../../shared/policy-knobs';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
 export const replayCommand: CliCommand = {
@@ -47,7 +48,7 @@ ${TRACE_OPTIONS_USAGE}
     } else {
       ctx.stdout(
         [
-          `${imp.file.name} under ${s.policy}${s.policy === 'upstream' ? '' : ` K=${s.K}`}: ${s.operations} ops, ${s.pcpus} pCPUs, H ${s.H}, bound ${s.bound}`,
+          `${imp.file.name} under ${policyLabel(s)}: ${s.operations} ops, ${s.pcpus} pCPUs, H ${s.H}, bound ${s.bound}`,
           `  max list ${s.maxListLength} (pCPU ${s.maxListPcpu}); per pCPU max ${s.perPcpu.map((p) => p.maxLength).join(',')}`,
           `  wakeup interrupts ${s.wakeupInterrupts}, walked ${s.walked} (mean ${s.walkStats.mean.toFixed(2)}, max ${s.walkStats.max}); remote placements ${s.remotePlacements}; over bound ${s.overBoundInsertions}; anomalies ${s.anomalies}`,
           ...imp.errors.map((e) => `  error at offset ${e.offset}: ${e.message}`),

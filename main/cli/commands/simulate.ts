@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliCommand } from '../command';
-import { takeFlag, takeOption, UsageError } from '../args';
+import { intOption, takeFlag, takeOption, UsageError } from '../args';
+import { takeWorkloadOptions, WORKLOAD_OPTIONS_USAGE } from './workload-options';
 import { ENGINE_VERSION, presetParams, presets, runScript, simulate } from '../../engine/index';
 import {
   POLICY_NAMES,
@@ -18,15 +19,6 @@ export function parseDuration(text: string): number {
   const unit = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 }[(m?.[2] ?? 'ns').toLowerCase() as 'ns'];
   const v = m ? Number(m[1]) * unit : NaN;
   if (!(v > 0 && Number.isFinite(v))) throw new UsageError(`bad duration ${JSON.stringify(text)}`);
-  return v;
-}
-
-function intOption(args: string[], name: string, min: number, max: number): number | undefined {
-  const s = takeOption(args, name);
-  if (s === undefined) return undefined;
-  const v = Number(s);
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new UsageError(`${name} needs an integer in [${min}, ${max}], got ${JSON.stringify(s)}`);
   return v;
 }
 
@@ -59,7 +51,9 @@ export const simulateCommand: CliCommand = {
   summary: 'run the host model on a preset, a config or a workload script',
   usage: `xen-pi-lab simulate (--preset NAME | --config FILE | --script FILE) [--policy P] [--K N]
                     [--fixup random|cycle] [--compare '<'|'<='] [--h-counts all|pi] [--seed N]
-                    [--coalesce-ns N] [--duration T] [--title TEXT] [--json] [--save]
+                    [--coalesce-ns N] [--duration T] [--pcpus N] [--domains N] [--vcpus N]
+                    [--pi-fraction F] [--placement spread|pcpu0|random]
+                    [--dist exponential|uniform] [--churn N] [--buckets N] [--title TEXT] [--json] [--save]
 
 Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run summary.
   --preset NAME     one of: ${presets()
@@ -74,6 +68,7 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
   --coalesce-ns N   coalesced wakeups: the wakeup handler runs N ns after the post that
                     notified it and walks once for every post to its list by then (default 0: off)
   --duration T      virtual time to simulate: 2s, 500ms, 1e9 (ns); not with --script
+${WORKLOAD_OPTIONS_USAGE}
   --json            print one JSON object (fields: docs/engine.md)
   --save            store the run in the notebook and print its experiment id`,
 
@@ -92,6 +87,7 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
     const coalesceNs = nsOption(args, '--coalesce-ns');
     const durationText = takeOption(args, '--duration');
     const title = takeOption(args, '--title');
+    const { workload: workloadFlags, buckets, given: workloadGiven } = takeWorkloadOptions(args);
     if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
     const sources = [preset, config, script].filter((x) => x !== undefined);
     if (sources.length !== 1)
@@ -120,6 +116,8 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
     let runSeed: number;
     if (script !== undefined) {
       if (durationNs !== undefined) throw new UsageError('--duration does not apply to --script');
+      if (workloadGiven.length)
+        throw new UsageError(`${workloadGiven[0]} does not apply to --script (it has no workload)`);
       const pol = PolicyConfigSchema.parse({ policy: 'upstream', ...knobs });
       runSeed = seed ?? 1;
       const cfg = { policy: pol, costs: { ...DEFAULT_COSTS }, buckets: 4096, seed: runSeed };
@@ -143,9 +141,11 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
         ...input,
         policy: { ...(input.policy ?? {}), ...knobs },
         ...(seed !== undefined && { seed }),
+        ...(buckets !== undefined && { buckets }),
         workload: {
           ...(input.workload ?? {}),
           ...(durationNs !== undefined && { durationNs }),
+          ...workloadFlags,
         },
       };
       const parsed = SimParamsSchema.safeParse(merged);

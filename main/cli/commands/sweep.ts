@@ -18,13 +18,18 @@ export const sweepCommand: CliCommand = {
   name: 'sweep',
   summary: 'run a parameter grid (K x policy x seed ...) as one saved group',
   usage: `xen-pi-lab sweep (--preset NAME | --config PARAMS.json | --trace ID [--policy POLICY.json])
-                 --grid PATH=V1,V2,... [--grid ...] [--title TEXT] [--json]
+                 --grid PATH=V1,V2,... [--grid ...] [--title TEXT] [--same-runs-once] [--json]
 
 Expands the grid (cartesian product over dotted parameter paths such as policy.K, policy.policy,
 seed, workload.pcpus), validates every point, and runs the points in worker threads (at most one
 per core), each saved as it finishes into one sweep group. With --trace, replays that trace's
 operations under each policy point (policy.* paths only). Ctrl-C cancels the remaining points;
 finished points stay saved in the group (marked cancelled).
+
+--same-runs-once runs grid points that are the same run once: points that differ only in
+policy.K (or policy.compare, policy.hCounts) under a policy that does not read the bound
+(upstream, least-loaded, two-choices without the cycle fix-up); the run's title names the values
+it stands for.
 
 Example:
   xen-pi-lab sweep --preset skylake-112-8to1 --grid policy.K=0,32,64,128,256 \\
@@ -40,6 +45,7 @@ Prints one row per point (max list length, p99 entries walked, remote placements
     const policyFile = takeOption(args, '--policy');
     const title = takeOption(args, '--title');
     const grid = takeAll(args, '--grid').map(parseGridArg);
+    const sameRunsOnce = takeFlag(args, '--same-runs-once');
     if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
     if ([preset, config, trace].filter((x) => x !== undefined).length !== 1)
       throw new UsageError('give exactly one of --preset, --config, --trace');
@@ -67,7 +73,7 @@ Prints one row per point (max list length, p99 entries walked, remote placements
     const store = ctx.openStore();
     const jobs = new JobRunner();
     const sweeps = new SweepManager(store, jobs);
-    const started = sweeps.start({ base, grid, title });
+    const started = sweeps.start({ base, grid, title, sameRunsOnce });
     const onSigint = () => sweeps.cancel(started.jobId);
     process.once('SIGINT', onSigint);
     let last = '';

@@ -73,10 +73,29 @@ export interface HeatmapInput {
   maxLen: number;
   log: boolean;
   dark: boolean;
+  /**
+   * Minimum width (px) of a mark: a listed stretch narrower than this (a length-1 list for a
+   * moment of a sparse trace) is widened to the right over empty pixels, so it is seen, not a
+   * 1-pixel sliver. Default 1 (no widening).
+   */
+  minMarkPx?: number;
+  /**
+   * Ramp position of the shortest non-empty list (0..1; the scale is lifted, not clipped: the
+   * order of lengths is kept). With a log scale up to thousands, a list of 1 otherwise gets the
+   * ramp's palest colour, nearly the background. Default 0.
+   */
+  minLevel?: number;
+}
+
+/** A scale position lifted so that the lowest non-empty one sits at `floor`. */
+export function lift(pos: number, floor: number): number {
+  return pos > 0 ? floor + (1 - floor) * pos : 0;
 }
 
 export function heatmapPixels(inp: HeatmapInput): Uint8ClampedArray {
   const { lenMax, over, bound, width, height, maxLen, log, dark } = inp;
+  const minMark = Math.max(1, Math.floor(inp.minMarkPx ?? 1));
+  const floor = Math.max(0, Math.min(1, inp.minLevel ?? 0));
   const P = lenMax.length;
   const out = new Uint8ClampedArray(width * height * 4);
   if (P === 0 || width === 0 || height === 0) return out;
@@ -118,11 +137,23 @@ export function heatmapPixels(inp: HeatmapInput): Uint8ClampedArray {
       lastB = b;
     }
     let o = y * width * 4;
+    // The column painted last and the width of the mark being drawn (minMarkPx).
+    let carry = -1;
+    let run = 0;
     for (let x = 0; x < width; x++, o += 4) {
-      const c = colOf[x];
+      let c = colOf[x];
+      if (rowLen[c] > 0) {
+        carry = c;
+        run++;
+      } else if (run > 0 && run < minMark) {
+        c = carry;
+        run++;
+      } else {
+        run = 0;
+        continue;
+      }
       const v = rowLen[c];
-      if (!(v > 0)) continue;
-      const i = Math.max(1, Math.round(scalePos(v, maxLen, log) * 255)) * 3;
+      const i = Math.max(1, Math.round(lift(scalePos(v, maxLen, log), floor) * 255)) * 3;
       const t = rowOver[c] ? hot : cold;
       out[o] = t[i];
       out[o + 1] = t[i + 1];
@@ -141,12 +172,14 @@ export function colorBarPixels(
   boundLen: number,
   log: boolean,
   dark: boolean,
+  /** As heatmapPixels' `minLevel`, so the bar shows the colours the map uses. */
+  minLevel = 0,
 ): Uint8ClampedArray {
   const out = new Uint8ClampedArray(width * height * 4);
   const tb = scalePos(boundLen, maxLen, log);
   for (let y = 0; y < height; y++) {
     const t = 1 - y / Math.max(1, height - 1);
-    const [r, g, b] = rampColor(t, t > tb, dark);
+    const [r, g, b] = rampColor(lift(t, minLevel), t > tb, dark);
     for (let x = 0; x < width; x++) {
       const o = (y * width + x) * 4;
       out[o] = r;

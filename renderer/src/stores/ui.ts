@@ -81,6 +81,9 @@ export const useUiStore = defineStore('ui', {
     },
     openPage(p: Page) {
       this.page = p;
+      // The notebook's ticks follow what is compared, so a compare opened from a replay does not
+      // leave other runs ticked beside it (issue 12 item 14).
+      if (p.kind === 'compare') this.compareIds = [...p.ids];
     },
     toggleCompare(id: number, on?: boolean) {
       const has = this.compareIds.includes(id);

@@ -19,11 +19,30 @@ export const METRIC_COLUMNS: MetricColumn[] = [
   { key: 'overBoundInsertions', label: 'over-bound insertions' },
 ];
 
-/** The metrics drawn as parallel axes (the three the issue names). */
-export const CHART_METRICS = METRIC_COLUMNS.slice(0, 3);
+/** The metrics drawn as parallel axes: every column of the table (issue 12 item 10). */
+export const CHART_METRICS = METRIC_COLUMNS;
+
+/** Axis names on two lines ("max list\nlength"), so neighbouring names do not run together. */
+export function axisName(label: string): string {
+  const words = label.split(' ');
+  if (words.length < 2) return label;
+  const half = Math.ceil(words.length / 2);
+  return `${words.slice(0, half).join(' ')}\n${words.slice(half).join(' ')}`;
+}
+
+/** Tick labels of a count axis: integers only (12, 1.2k, 3.4M), never 0.5. */
+export function intTick(v: number): string {
+  if (!Number.isInteger(v)) return '';
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return String(v);
+}
 
 export interface ChartStyle {
   fg: string;
+  /** Panel background: tick labels sit on it, so lines passing behind do not cross the text. */
+  bg?: string;
   muted: string;
   grid: string;
   accent: string;
@@ -64,9 +83,12 @@ export function parallelOption(
     })),
     ...CHART_METRICS.map((m, i) => ({
       dim: usePaths.length + i,
-      name: m.label,
+      name: axisName(m.label),
       type: 'value' as const,
       min: 0,
+      // Counts: integer ticks only (an axis of 0..2 remote placements showed 0.5 steps).
+      minInterval: 1,
+      axisLabel: { formatter: intTick },
     })),
   ];
   const colourPath = usePaths[0];
@@ -98,14 +120,18 @@ export function parallelOption(
     parallel: {
       left: 70,
       right: 110,
-      top: 50,
+      top: 62,
       bottom: 30,
       parallelAxisDefault: {
         nameLocation: 'end',
         nameGap: 16,
-        nameTextStyle: { color: style.fg, fontSize: 12 },
+        // Two-line names need a line height, or ECharts draws the lines over each other.
+        nameTextStyle: { color: style.fg, fontSize: 12, lineHeight: 15, verticalAlign: 'bottom' },
         axisLine: { lineStyle: { color: style.muted } },
-        axisLabel: { color: style.muted },
+        axisLabel: {
+          color: style.muted,
+          ...(style.bg ? { backgroundColor: style.bg, padding: [1, 3], borderRadius: 2 } : {}),
+        },
         splitLine: { show: false },
       },
     },

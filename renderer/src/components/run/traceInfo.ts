@@ -11,6 +11,14 @@ export interface TraceInfo {
   cpuHzSource: string | null;
   lostSpans: LostSpanLike[] | null;
   recordsLost: number | null;
+  /** Domains the importer took as HVM (null: not a trace, or an importer without the field). */
+  hvmDomains: number[] | null;
+  /** Domains left out of the reconstruction (a PV dom0). */
+  leftOut: number[] | null;
+  /** Every domain the dump names (idle domain included). */
+  domains: number[] | null;
+  /** The dump's own time span, first to last TSC at cpu_hz (ns). */
+  durationNs: number | null;
 }
 
 function find(o: unknown, keys: string[], depth = 0): unknown {
@@ -36,6 +44,7 @@ export function traceInfo(params: unknown): TraceInfo {
     cpuHzSource: typeof src === 'string' ? src : null,
     lostSpans: Array.isArray(spans) ? (spans as LostSpanLike[]) : null,
     recordsLost: typeof lost === 'number' ? lost : null,
+    ...reconstruction(params),
   };
 }
 
@@ -53,4 +62,26 @@ export function decodeErrors(params: unknown): DecodeErrorLike[] {
     (e): e is DecodeErrorLike =>
       !!e && typeof e === 'object' && typeof (e as DecodeErrorLike).message === 'string',
   );
+}
+
+const ints = (v: unknown): number[] | null =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : null;
+
+/** The import's own record, or a replay's copy of its source's (`params.source`). */
+function reconstruction(params: unknown) {
+  const p = (params ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const own = p.assumptions ? p : ((p.source as typeof p | undefined) ?? {});
+  const a = (own.assumptions ?? {}) as Record<string, unknown>;
+  const st = (own.stats ?? {}) as Record<string, unknown>;
+  return {
+    hvmDomains: ints(a.hvmDomains),
+    leftOut: ints(a.leftOut),
+    domains: ints(st.domains),
+    durationNs: typeof st.durationNs === 'number' ? st.durationNs : null,
+  };
+}
+
+/** True for a dump whose reconstruction found no HVM domain: no vCPU can use a PI list. */
+export function hasNoHvmDomain(t: TraceInfo | null): boolean {
+  return !!t && t.hvmDomains !== null && t.hvmDomains.length === 0;
 }

@@ -153,3 +153,8 @@ export function parseVcpu(text: string): { dom: number; vcpu: number } | null | 
   if (!m) return undefined;
   return { dom: Number(m[1] ?? m[3]), vcpu: Number(m[2] ?? m[4]) };
 }
+
+/** 1 -> "1 domain", 32768 -> "32,768 domains": a count with its noun, pluralised. */
+export function fmtCount(n: number | null | undefined, one: string, many = `${one}s`): string {
+  return `${fmtInt(n)} ${n === 1 ? one : many}`;
+}

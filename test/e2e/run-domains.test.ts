@@ -1,0 +1,90 @@
+/**
+ * Which domain's vCPUs sit where (issue 12 item 13), in Chromium: at the cursor, the lists are
+ * counted by domain (every list, or the selected pCPU's), the top domains with their share; a
+ * domain filter shows the pCPUs holding that domain and filters the pCPU list beside it. The
+ * figures are checked against the engine's own lengths and lists.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { artifactPath, useLabPage } from './harness';
+import { shootLightDark } from './lab-helpers';
+import { api, runSimulation, SMALL_RUN } from './page-api';
+
+const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
+
+test('domains at the cursor: counts per domain, top domains, per-domain filter', async () => {
+  const p = ui.page;
+  await p.goto(ui.lab.url);
+  const id = await runSimulation(p, SMALL_RUN, 'e2e domains');
+  await p.goto(`${ui.lab.url}#/experiment/${id}/run`);
+  const box = p.getByTestId('domain-breakdown');
+  await box.waitFor();
+  assert.match(await box.innerText(), /Click a time chart to place the cursor/);
+
+  // The longest list: cursor and pCPU set; the breakdown counts every list at that instant.
+  await p.getByTestId('jump-longest').click();
+  const view = p.getByTestId('run-view');
+  await p.waitForFunction(
+    () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== '',
+  );
+  const tNs = Number(await view.getAttribute('data-cursor'));
+  const lengths = await api<{ lengths: number[] }>(p, 'run.lengthsAt', { experimentId: id, tNs });
+  const sum = lengths.lengths.reduce((a, b) => a + b, 0);
+  await p.locator(`[data-testid=domain-breakdown][data-total="${sum}"]`).waitFor();
+  const top = p.getByTestId('domains-top').locator('tr.dom-row');
+  assert.ok((await top.count()) >= 2, 'several domains listed');
+  const counts = await top.locator('td:nth-child(2)').allInnerTexts();
+  const nums = counts.map((c) => Number(c.replace(/,/g, '')));
+  assert.deepEqual(
+    nums,
+    [...nums].sort((a, b) => b - a),
+    'largest first',
+  );
+  assert.equal(nums.reduce((a, b) => a + b, 0) <= sum, true);
+  assert.match(
+    await p.getByTestId('domains-summary').innerText(),
+    /^\d+ entr(y|ies) from \d+ domains?/,
+  );
+  await p.getByTestId('domain-breakdown').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: artifactPath('run-domains-light-1600x1000.png') });
+
+  // Filter by the top domain: the pCPUs holding it, and the list beside filtered to it.
+  const dom = Number(await top.first().getAttribute('data-dom'));
+  await top.first().click();
+  await p.locator(`[data-testid=domain-breakdown][data-dom="${dom}"]`).waitFor();
+  const rows = p.getByTestId('domains-pcpus').locator('tr.pcpu-row');
+  await rows.first().waitFor();
+  assert.equal(await p.getByTestId('list-search').inputValue(), `d${dom}`);
+  // Open the first pCPU that holds it: its list shows exactly that domain's entries.
+  const pcpu = Number(await rows.first().getAttribute('data-pcpu'));
+  const want = Number(
+    (await rows.first().locator('td:nth-child(2)').innerText()).replace(/,/g, ''),
+  );
+  await rows.first().click();
+  const list = await api<{ total: number }>(p, 'run.listAt', {
+    experimentId: id,
+    tNs,
+    pcpu,
+    search: `d${dom}`,
+  });
+  assert.equal(list.total, want);
+  await p.locator(`[data-testid=pcpu-list][data-pcpu="${pcpu}"][data-total="${want}"]`).waitFor();
+
+  // Scope: the selected pCPU's list only.
+  await p.getByRole('button', { name: 'All domains' }).click();
+  await p.getByTestId('domains-scope-pcpu').check();
+  const own = lengths.lengths[pcpu];
+  await p.locator(`[data-testid=domain-breakdown][data-total="${own}"]`).waitFor();
+
+  // A bad domain is refused in words.
+  await p.getByTestId('domain-filter').fill('x7');
+  await p.getByTestId('domain-filter').press('Enter');
+  await box
+    .locator('.field-error', { hasText: 'a domain needs an integer id ≥ 0, got "x7"' })
+    .waitFor();
+
+  await shootLightDark(p, 'run-domains', async () => {
+    await p.getByTestId('domain-breakdown').scrollIntoViewIfNeeded();
+  });
+  assert.deepEqual(ui.pageErrors, []);
+});
