@@ -30,6 +30,13 @@ export interface SweepGroup {
   saved: number;
   state: SweepState;
   createdAt: string;
+  /**
+   * The sweep's identity (sha256 of base and grid; simulation sweeps): shards of one sweep share
+   * it, and `notebook import` merges groups that do. null for trace replay sweeps.
+   */
+  sweepKey?: string | null;
+  /** `I/N` when this group holds only shard I of N of its grid; null otherwise. */
+  shard?: string | null;
 }
 
 /** The metrics the sweep table and the parallel-coordinates chart show. */
@@ -91,6 +98,11 @@ export interface NotebookImportResult {
   /** New ids of the imported experiments, in the source's id order. */
   experiments: number[];
   groups: number[];
+  /**
+   * Sweep points skipped because the sweep group they merge into already holds a point with the
+   * same grid coordinates (a shard imported twice). Absent when none were skipped.
+   */
+  duplicates?: number;
   /** Source schema version. */
   schemaVersion: number;
 }
