@@ -87,6 +87,25 @@ export interface ExportedFile {
   bytes: number;
 }
 
+/** A run written as a Chrome JSON trace-event file for ui.perfetto.dev. */
+export interface PerfettoExport extends ExportedFile {
+  events: number;
+  /** Runstate slices of the vCPUs (imported dumps only; 0 otherwise). */
+  runstateSlices: number;
+}
+
+export interface ParquetTableFile {
+  table: string;
+  path: string;
+  rows: number;
+}
+
+/** A run written as a folder of Parquet tables (docs/notebook.md lists their columns). */
+export interface ParquetExport {
+  dir: string;
+  tables: ParquetTableFile[];
+}
+
 export interface ReportResult {
   dir: string;
   /** File names written into `dir` (report.md first). */

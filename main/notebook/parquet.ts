@@ -11,21 +11,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parquetWriteFile, type ColumnSource } from 'hyparquet-writer';
-import type { GridValue, SweepDetail } from '../../shared/notebook';
+import type {
+  GridValue,
+  ParquetExport,
+  ParquetTableFile,
+  SweepDetail,
+} from '../../shared/notebook';
 import type { DistributionStats, RunSummary } from '../../shared/results';
 import type { Store } from '../store/store';
 import { defaultExportDir, ExportError, slug, stamp } from './report';
-
-export interface ParquetTableFile {
-  table: string;
-  path: string;
-  rows: number;
-}
-
-export interface ParquetRunExport {
-  dir: string;
-  tables: ParquetTableFile[];
-}
 
 const WRITER = 'Xen PI Lab (hyparquet-writer)';
 
@@ -109,7 +103,7 @@ export function writeRunParquet(
   store: Store,
   id: number,
   opts: { dir?: string } = {},
-): ParquetRunExport {
+): ParquetExport {
   const e = store.getExperiment(id);
   if (!e.summary) throw new ExportError(`experiment ${id} has no result to export`);
   const dir = resolve(

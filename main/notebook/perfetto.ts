@@ -18,7 +18,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ExportedFile } from '../../shared/notebook';
+import type { PerfettoExport } from '../../shared/notebook';
 import { OpCode } from '../../shared/ops';
 import type { AnyTypedArray } from '../../shared/results';
 import type { Store } from '../store/store';
@@ -37,11 +37,6 @@ export const TRACK = {
   online: { name: 'online', key: 'pCPUs' },
   bound: { name: 'bound', key: '(floor(H/online)+K)' },
 } as const;
-
-export interface PerfettoResult extends ExportedFile {
-  events: number;
-  runstateSlices: number;
-}
 
 /** Buffers JSON events and writes them to a file descriptor in chunks (no giant string). */
 class EventSink {
@@ -79,7 +74,7 @@ export function writePerfetto(
   store: Store,
   id: number,
   opts: { path?: string } = {},
-): PerfettoResult {
+): PerfettoExport {
   const e = store.getExperiment(id);
   if (!e.summary) throw new ExportError(`experiment ${id} has no result to export`);
   const path = resolve(
