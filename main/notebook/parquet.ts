@@ -19,6 +19,7 @@ import type {
 } from '../../shared/notebook';
 import type { DistributionStats, RunSummary } from '../../shared/results';
 import type { Store } from '../store/store';
+import { runExportTarget } from './export-target';
 import { defaultExportDir, ExportError, slug, stamp } from './report';
 
 const WRITER = 'Xen PI Lab (hyparquet-writer)';
@@ -104,12 +105,7 @@ export function writeRunParquet(
   id: number,
   opts: { dir?: string } = {},
 ): ParquetExport {
-  const e = store.getExperiment(id);
-  if (!e.summary) throw new ExportError(`experiment ${id} has no result to export`);
-  const dir = resolve(
-    opts.dir ?? join(defaultExportDir(store), `run-${id}-${slug(e.title)}-${stamp()}.parquet`),
-  );
-  if (existsSync(dir)) throw new ExportError(`${dir} already exists`);
+  const { e, target: dir } = runExportTarget(store, id, opts.dir, '.parquet');
   const { summary, timeline } = store.loadSummary(id);
   const s = store.loadSeries(id, [
     'len.min',

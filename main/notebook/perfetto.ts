@@ -16,14 +16,15 @@
  * - `otherData` states the resolution (bucket width) and what each track holds.
  * Timestamps are microseconds (the format's unit) of the run's virtual time.
  */
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { PerfettoExport } from '../../shared/notebook';
 import { OpCode } from '../../shared/ops';
 import type { AnyTypedArray } from '../../shared/results';
 import type { Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
-import { defaultExportDir, ExportError, slug, stamp } from './report';
+import { runExportTarget } from './export-target';
+import { ExportError } from './report';
 
 /** The trace's processes (one group of tracks each). */
 export const PERFETTO_PID = { host: 1, lists: 2, vcpus: 3 } as const;
@@ -75,13 +76,7 @@ export function writePerfetto(
   id: number,
   opts: { path?: string } = {},
 ): PerfettoExport {
-  const e = store.getExperiment(id);
-  if (!e.summary) throw new ExportError(`experiment ${id} has no result to export`);
-  const path = resolve(
-    opts.path ??
-      join(defaultExportDir(store), `run-${id}-${slug(e.title)}-${stamp()}.perfetto.json`),
-  );
-  if (existsSync(path)) throw new ExportError(`${path} already exists`);
+  const { e, target: path } = runExportTarget(store, id, opts.path, '.perfetto.json');
   const { summary, timeline } = store.loadSummary(id);
   const s = store.loadSeries(id, ['len.max', 'h', 'online', 'bound', ...OP_SERIES_NAMES]);
   const P = summary.pcpus;

@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SimParamsSchema } from '../../../shared/params';
 import type { RunSummary } from '../../../shared/results';
-import { ENGINE_VERSION, presetParams, simulate } from '../../../main/engine';
 import {
   gridColumn,
   summaryRow,
@@ -18,6 +17,7 @@ import {
   writeSweepParquet,
 } from '../../../main/notebook/parquet';
 import { Store } from '../../../main/store/store';
+import { saveDomainChurn } from './export-helpers';
 import { TINY, useSweepFixture } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'xpl-parquet-'));
@@ -27,15 +27,7 @@ let duck: DuckDBConnection;
 const fx = useSweepFixture('parquet-sweep');
 before(async () => {
   store = Store.open(join(dir, 'nb.db'));
-  const params = SimParamsSchema.parse(presetParams('domain-churn'));
-  run = store.saveRun({
-    kind: 'simulation',
-    title: 'domain churn',
-    params,
-    seed: params.seed,
-    result: simulate(params),
-    engineVersion: ENGINE_VERSION,
-  });
+  run = saveDomainChurn(store);
   duck = await (await DuckDBInstance.create(':memory:')).connect();
 });
 after(() => {

@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OpCode } from '../../../shared/ops';
-import { SimParamsSchema } from '../../../shared/params';
 import type { RunSummary } from '../../../shared/results';
-import { ENGINE_VERSION, presetParams, simulate } from '../../../main/engine';
 import { PERFETTO_PID, writePerfetto } from '../../../main/notebook/perfetto';
 import { Store } from '../../../main/store/store';
 import { OP_SERIES_NAMES, opsFromSeries } from '../../../main/trace/op-columns';
 import { cli, TRACES } from '../cli/commands/cli-helpers';
+import { saveDomainChurn } from './export-helpers';
 import { traceEventViolations, type TraceEvent } from './trace-event-format';
 
 const dir = mkdtempSync(join(tmpdir(), 'xpl-perfetto-'));
@@ -20,15 +19,7 @@ let churn: number;
 let dump: number;
 before(async () => {
   store = Store.open(db);
-  const params = SimParamsSchema.parse(presetParams('domain-churn'));
-  churn = store.saveRun({
-    kind: 'simulation',
-    title: 'domain churn',
-    params,
-    seed: params.seed,
-    result: simulate(params),
-    engineVersion: ENGINE_VERSION,
-  });
+  churn = saveDomainChurn(store);
   store.close();
   const r = await cli(['--db', db, 'import', join(TRACES, 'pvh-sched.bin'), '--save', '--json']);
   assert.equal(r.code, 0, r.err);

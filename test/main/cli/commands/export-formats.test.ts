@@ -1,29 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { TINY } from '../../notebook/helpers';
 import { cli, tempDir } from './cli-helpers';
+import { shardCaseArgs } from './shard-case';
 
 const dir = tempDir('xpl-cli-export-formats-');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 const db = join(dir, 'lab.db');
-const config = join(dir, 'tiny.json');
-writeFileSync(config, JSON.stringify(TINY));
 
 let runId = 0;
 let groupId = 0;
 test.before(async () => {
-  const r = await cli([
-    '--db',
-    db,
-    'sweep',
-    '--config',
-    config,
-    '--grid',
-    'policy.K=0,2',
-    '--json',
-  ]);
+  const r = await cli(['--db', db, 'sweep', ...shardCaseArgs(dir), '--json']);
   assert.equal(r.code, 0, r.err);
   const out = JSON.parse(r.out) as { groupId: number; points: { experimentId: number }[] };
   groupId = out.groupId;
@@ -81,7 +70,7 @@ test('export --sweep writes one table for the group; bad formats are refused', a
     'parquet',
   ]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /2 rows/);
+  assert.match(r.out, /6 rows/);
   assert.ok(existsSync(out));
   const bad = await cli([
     '--db',
