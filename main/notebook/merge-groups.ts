@@ -1,10 +1,11 @@
 /**
- * How `notebook import` brings sweep groups over. A group with a sweep identity (`sweep_key`,
- * migration 3) merges into the group of this notebook with the same identity, whatever the order
- * the shards arrive in, and a point whose grid coordinates that group already holds is skipped:
- * importing every shard of a sweep gives one group equal to the unsharded sweep, and importing a
- * shard twice changes nothing. Groups without an identity (trace sweeps, notebooks from before
- * migration 3) are copied as new groups, as before.
+ * How `notebook import` brings sweep groups over. A group holding one shard of a sweep (`shard`
+ * 'I/N' and a sweep identity `sweep_key`, migration 3) merges into the group of this notebook with
+ * the same identity (whatever the order the shards arrive in), and a point whose grid coordinates
+ * that group already holds is skipped: importing every shard of a sweep gives one group equal to
+ * the unsharded sweep, and importing a shard twice changes nothing. Every other group (a whole
+ * sweep, a merged one, trace sweeps, notebooks from before migration 3) is copied as a new group
+ * with all its points, as before: importing a whole notebook twice still makes two copies.
  */
 import type Database from 'better-sqlite3';
 import type { GridAxis, GridValue } from '../../shared/notebook';
@@ -21,12 +22,13 @@ export interface SourceGroup {
   state: string;
   created_at: string;
   sweep_key?: string | null;
+  shard?: string | null;
 }
 
 interface Target {
   id: number;
   grid: GridAxis[];
-  /** Whether the group has a sweep identity (only then are repeated points skipped). */
+  /** Whether the group is a shard merging by sweep identity (only then are repeated points skipped). */
   keyed: boolean;
   /** pointKey of every point the target group holds (existing and imported so far). */
   points: Set<string>;
@@ -54,7 +56,8 @@ export class GroupMerger {
   mapGroup(g: SourceGroup): number {
     const grid = JSON.parse(g.grid_json) as GridAxis[];
     const key = g.sweep_key ?? null;
-    const existing = key
+    const merges = key !== null && !!g.shard;
+    const existing = merges
       ? (this.dst
           .prepare('SELECT id, state FROM groups WHERE sweep_key = ? ORDER BY id LIMIT 1')
           .get(key) as { id: number; state: string } | undefined)
@@ -87,12 +90,12 @@ export class GroupMerger {
       );
     }
     const points = new Set<string>();
-    if (key)
+    if (merges)
       for (const r of this.dst
         .prepare('SELECT params_json FROM experiments WHERE group_id = ?')
         .iterate(id) as Iterable<{ params_json: string }>)
         points.add(this.key(grid, r.params_json));
-    this.targets.set(g.id, { id, grid, keyed: key !== null, points });
+    this.targets.set(g.id, { id, grid, keyed: merges, points });
     return id;
   }
 

@@ -112,11 +112,21 @@ describe('sharded sweeps merged by notebook import', () => {
     assert.equal(r[2].duplicates, 2);
     assert.equal(r[0].duplicates, undefined);
     assert.deepEqual(sweepSnapshot(db('twice')), sweepSnapshot(db('whole')));
-    // A whole sweep imported over its merged shards adds nothing either.
-    const again = mergeInto(db('twice'), [db('whole')]);
-    assert.equal(again[0].imported, 0);
-    assert.equal(again[0].duplicates, 6);
-    assert.deepEqual(sweepSnapshot(db('twice')), sweepSnapshot(db('whole')));
+  });
+
+  it('merges a shard into a whole sweep of the same identity, but copies whole sweeps', () => {
+    // A shard imported into the notebook that ran the whole sweep adds nothing.
+    const withWhole = join(dir, 'with-whole.db');
+    mergeInto(withWhole, [db('whole')]);
+    const shard = mergeInto(withWhole, [db('shard2')]);
+    assert.equal(shard[0].imported, 0);
+    assert.equal(shard[0].duplicates, 2);
+    assert.deepEqual(sweepSnapshot(withWhole), sweepSnapshot(db('whole')));
+    // A whole sweep (or a merged one) is copied like any notebook content: two groups.
+    const copy = mergeInto(withWhole, [db('m312')]);
+    assert.equal(copy[0].imported, 6);
+    assert.equal(copy[0].duplicates, undefined);
+    assert.equal(sweepSnapshot(withWhole).groups.length, 2);
   });
 
   it('keeps shards of different sweeps apart', async () => {
