@@ -11,6 +11,9 @@ import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
   ExportedFile,
   NotebookImportResult,
+  ParquetExport,
+  ParquetTableFile,
+  PerfettoExport,
   ReportResult,
   SweepDetail,
   SweepGroup,
@@ -187,6 +190,12 @@ export const requestSchemas = {
       encoding: z.enum(['auto', 'base64']).optional(),
     })
     .strict(),
+  /** Chrome JSON trace events for ui.perfetto.dev (default exports/run-….perfetto.json). */
+  'experiments.exportPerfetto': z.object({ id, path: text(4096).min(1).optional() }).strict(),
+  /** A folder of Parquet tables (default exports/run-….parquet/). */
+  'experiments.exportParquet': z.object({ id, dir: text(4096).min(1).optional() }).strict(),
+  /** A sweep group as one Parquet table, a row per point (default exports/sweep-….parquet). */
+  'sweeps.exportParquet': z.object({ groupId: id, path: text(4096).min(1).optional() }).strict(),
   'experiments.exportReport': z
     .object({
       id,
@@ -398,6 +407,9 @@ export interface ApiResponses {
   'sweeps.get': SweepDetail;
   'experiments.verify': VerifyReport;
   'experiments.exportJson': ExportedFile;
+  'experiments.exportPerfetto': PerfettoExport;
+  'experiments.exportParquet': ParquetExport;
+  'sweeps.exportParquet': ParquetTableFile;
   'experiments.exportReport': ReportResult;
   'notebook.export': ExportedFile & { experiments: number };
   'notebook.import': NotebookImportResult;

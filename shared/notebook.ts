@@ -30,6 +30,13 @@ export interface SweepGroup {
   saved: number;
   state: SweepState;
   createdAt: string;
+  /**
+   * The sweep's identity (sha256 of base and grid; simulation sweeps): shards of one sweep share
+   * it, and `notebook import` merges groups that do. null for trace replay sweeps.
+   */
+  sweepKey?: string | null;
+  /** `I/N` when this group holds only shard I of N of its grid; null otherwise. */
+  shard?: string | null;
 }
 
 /** The metrics the sweep table and the parallel-coordinates chart show. */
@@ -80,6 +87,25 @@ export interface ExportedFile {
   bytes: number;
 }
 
+/** A run written as a Chrome JSON trace-event file for ui.perfetto.dev. */
+export interface PerfettoExport extends ExportedFile {
+  events: number;
+  /** Runstate slices of the vCPUs (imported dumps only; 0 otherwise). */
+  runstateSlices: number;
+}
+
+export interface ParquetTableFile {
+  table: string;
+  path: string;
+  rows: number;
+}
+
+/** A run written as a folder of Parquet tables (docs/notebook.md lists their columns). */
+export interface ParquetExport {
+  dir: string;
+  tables: ParquetTableFile[];
+}
+
 export interface ReportResult {
   dir: string;
   /** File names written into `dir` (report.md first). */
@@ -91,6 +117,11 @@ export interface NotebookImportResult {
   /** New ids of the imported experiments, in the source's id order. */
   experiments: number[];
   groups: number[];
+  /**
+   * Sweep points skipped because the sweep group they merge into already holds a point with the
+   * same grid coordinates (a shard imported twice). Absent when none were skipped.
+   */
+  duplicates?: number;
   /** Source schema version. */
   schemaVersion: number;
 }

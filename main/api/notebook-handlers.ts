@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { JobRunner } from '../jobs/runner';
 import { exportNotebook, importNotebook } from '../notebook/exchange';
 import { defaultExportDir, stamp, writeReport } from '../notebook/report';
+import { writeRunParquet, writeSweepParquet } from '../notebook/parquet';
+import { writePerfetto } from '../notebook/perfetto';
 import { writeRunJson } from '../notebook/run-json';
 import { SweepManager } from '../notebook/sweeps';
 import { verifyExperiment } from '../notebook/verify';
@@ -23,6 +25,9 @@ type NotebookChannels =
   | 'sweeps.get'
   | 'experiments.verify'
   | 'experiments.exportJson'
+  | 'experiments.exportPerfetto'
+  | 'experiments.exportParquet'
+  | 'sweeps.exportParquet'
   | 'experiments.exportReport'
   | 'notebook.export'
   | 'notebook.import'
@@ -45,6 +50,10 @@ export function notebookHandlers(
     'experiments.verify': ({ id }) => verifyExperiment(store, jobs, id),
     'experiments.exportJson': ({ id, path, encoding }) =>
       writeRunJson(store, id, { path, encoding }),
+    'experiments.exportPerfetto': ({ id, path }) => writePerfetto(store, id, { path }),
+    'experiments.exportParquet': ({ id, dir }) => writeRunParquet(store, id, { dir }),
+    'sweeps.exportParquet': ({ groupId, path }) =>
+      writeSweepParquet(sweeps.detail(groupId), store, { path }),
     'experiments.exportReport': ({ id, dir, charts }) => writeReport(store, id, { dir, charts }),
     'notebook.export': ({ path }) =>
       exportNotebook(store, path ?? join(defaultExportDir(store), `notebook-${stamp()}.db`)),

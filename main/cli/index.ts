@@ -34,7 +34,7 @@ const COMMANDS: Entry[] = [
   },
   {
     name: 'export',
-    summary: 'write a saved run as a xentrace dump',
+    summary: 'write a saved run as a xentrace dump, JSON, Perfetto trace or Parquet tables',
     load: async () => (await import('./commands/export')).exportCommand,
   },
   {

@@ -21,6 +21,7 @@ import { APPLICATION_ID, SCHEMA_VERSION, StoreVersionError, userVersion } from '
 import { probeFile } from '../store/probe';
 import { checkNotebookRows } from './row-checks';
 import type { ExperimentTableRow, Store } from '../store/store';
+import { GroupMerger, type SourceGroup } from './merge-groups';
 
 export class ExchangeError extends Error {
   constructor(message: string) {
@@ -113,34 +114,13 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
     const dst = store.db;
     return dst.transaction((): NotebookImportResult => {
       const groupMap = new Map<number, number>();
-      if (hasTable(src, 'groups')) {
-        const put = dst.prepare(
-          `INSERT INTO groups (kind, title, base_json, grid_json, points, state, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        );
-        for (const g of src.prepare('SELECT * FROM groups ORDER BY id').iterate() as Iterable<{
-          id: number;
-          kind: string;
-          title: string;
-          base_json: string;
-          grid_json: string;
-          points: number;
-          state: string;
-          created_at: string;
-        }>) {
-          const r = put.run(
-            g.kind,
-            g.title,
-            g.base_json,
-            g.grid_json,
-            g.points,
-            // A sweep that was running in the other installation will not finish here.
-            g.state === 'running' ? 'interrupted' : g.state,
-            g.created_at,
-          );
-          groupMap.set(g.id, Number(r.lastInsertRowid));
-        }
-      }
+      // Shards of one sweep merge into one group; repeated points are skipped (merge-groups.ts).
+      const merger = new GroupMerger(dst);
+      if (hasTable(src, 'groups'))
+        for (const g of src
+          .prepare('SELECT * FROM groups ORDER BY id')
+          .iterate() as Iterable<SourceGroup>)
+          groupMap.set(g.id, merger.mapGroup(g));
 
       const idMap = new Map<number, number>();
       const parents: [number, number][] = [];
@@ -153,6 +133,7 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
         .prepare('SELECT * FROM experiments ORDER BY id')
         .all() as ExperimentTableRow[];
       for (const e of rows) {
+        if (merger.isDuplicate(e.group_id, e.params_json)) continue;
         const r = putExp.run(
           e.kind,
           e.title,
@@ -177,6 +158,7 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
       // Params that name another experiment (a replay's source) follow the remap too.
       const fixParams = dst.prepare('UPDATE experiments SET params_json = ? WHERE id = ?');
       for (const e of rows) {
+        if (!idMap.has(e.id)) continue;
         const params = JSON.parse(e.params_json) as Record<string, unknown> | null;
         if (params && typeof params === 'object' && typeof params.replayOf === 'number') {
           const to = idMap.get(params.replayOf);
@@ -251,8 +233,9 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
       }
       return {
         imported: idMap.size,
-        experiments: rows.map((e) => idMap.get(e.id)!),
-        groups: [...groupMap.values()],
+        experiments: rows.filter((e) => idMap.has(e.id)).map((e) => idMap.get(e.id)!),
+        groups: [...new Set(groupMap.values())],
+        ...(merger.duplicates ? { duplicates: merger.duplicates } : {}),
         schemaVersion: version,
       };
     })();

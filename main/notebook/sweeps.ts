@@ -38,6 +38,7 @@ import {
   pointLabel,
   type GridPoint,
 } from './grid';
+import { shardLabel, shardOfPoint, sweepKey, type ShardSpec } from './shards';
 
 /** Names under which a trace experiment keeps its reconstructed operations (job-handlers.ts). */
 
@@ -53,6 +54,8 @@ export interface SweepSpec {
    * every point is run and saved.
    */
   sameRunsOnce?: boolean;
+  /** Run only this shard of the grid (simulation sweeps; see shards.ts). */
+  shard?: ShardSpec;
 }
 
 export interface StartedSweep {
@@ -73,6 +76,8 @@ interface GroupRow {
   state: SweepGroup['state'];
   created_at: string;
   saved: number;
+  sweep_key: string | null;
+  shard: string | null;
 }
 
 interface Active {
@@ -143,6 +148,10 @@ export class SweepManager {
   /** Validates and expands the grid, creates the group, queues every point. */
   start(spec: SweepSpec): StartedSweep {
     const trace = isTraceBase(spec.base);
+    if (spec.shard && trace)
+      throw new GridError(
+        'a trace replay sweep cannot be sharded (the trace is local to one notebook)',
+      );
     let points: GridPoint<SimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
     let traceOps: OpColumns | null = null;
     let parentTitle = '';
@@ -159,6 +168,15 @@ export class SweepManager {
       parentParams = parent.params;
     } else {
       points = expandSimGrid(spec.base, spec.grid);
+    }
+    // The group counts the whole grid's points; a shard saves only its own (saved < points).
+    const gridPointCount = points.length;
+    const key = trace ? null : sweepKey(spec.base as SimParams, spec.grid);
+    if (spec.shard) {
+      const { index, count } = spec.shard;
+      points = (points as GridPoint<SimParams>[]).filter(
+        (_, i) => shardOfPoint(i, count) === index,
+      );
     }
     /** Index of a kept point -> what it stands for (" · K = 0, 32: one run (…)"). */
     const notes = new Map<number, string>();
@@ -181,16 +199,19 @@ export class SweepManager {
     const groupId = Number(
       this.store.db
         .prepare(
-          `INSERT INTO groups (kind, title, base_json, grid_json, points, state, owner_pid, created_at)
-           VALUES ('sweep', ?, ?, ?, ?, 'running', ?, ?)`,
+          `INSERT INTO groups (kind, title, base_json, grid_json, points, state, owner_pid, created_at,
+             sweep_key, shard)
+           VALUES ('sweep', ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
         )
         .run(
           title,
           JSON.stringify(spec.base),
           JSON.stringify(spec.grid),
-          points.length,
+          gridPointCount,
           process.pid,
           new Date().toISOString(),
+          key,
+          spec.shard ? shardLabel(spec.shard) : null,
         ).lastInsertRowid,
     );
 
@@ -453,5 +474,7 @@ function toGroup(r: GroupRow): SweepGroup {
     saved: r.saved,
     state: r.state,
     createdAt: r.created_at,
+    sweepKey: r.sweep_key ?? null,
+    shard: r.shard ?? null,
   };
 }

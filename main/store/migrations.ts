@@ -82,6 +82,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX experiments_by_group ON experiments(group_id);
     `,
   },
+  {
+    version: 3,
+    name: 'sweep identity and shard of a group',
+    sql: `
+      -- sha256 of the sweep's base and grid (main/notebook/shards.ts): equal for every shard of
+      -- one sweep, so notebook import merges shards into one group. NULL for trace sweeps.
+      ALTER TABLE groups ADD COLUMN sweep_key TEXT;
+      -- 'I/N' when this notebook ran shard I of N of the sweep; NULL for a whole or merged sweep.
+      ALTER TABLE groups ADD COLUMN shard TEXT;
+      CREATE INDEX groups_by_sweep_key ON groups(sweep_key);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -6,17 +6,41 @@ import { simulationOps } from '../../trace/sim-ops';
 import { SimParamsSchema } from '../../../shared/params';
 import { opsFromSeries } from '../../trace/op-columns';
 import { parseHz } from './trace-options';
+import { exportRunAs, exportSweep, parseFormat } from './export-formats';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'write a saved run as a xentrace dump',
+  summary: 'write a saved run as a xentrace dump, JSON, Perfetto trace or Parquet tables',
   usage: `xen-pi-lab export RUN_ID OUT.trace [--cpu-hz HZ] [--list-ids ADD,DEL]
+xen-pi-lab export RUN_ID OUT [--format xentrace|json|perfetto|parquet]
+xen-pi-lab export --sweep GROUP_ID OUT.parquet --format parquet
 
-Writes a stored run's operations as a xentrace dump with upstream scheduler ids, readable by
-xenalyze (\`xenalyze --summary OUT.trace\`) and by \`xen-pi-lab import\`. Simulations are
-regenerated from their stored parameters and seed (same ops); imported traces export their
-reconstructed ops. --list-ids also writes PI list add/delete records with those ids.`,
+Formats (--format, default xentrace):
+  xentrace  the run's operations as a xentrace dump with upstream scheduler ids, readable by
+            xenalyze (\`xenalyze --summary OUT.trace\`) and by \`xen-pi-lab import\`. Simulations
+            are regenerated from their stored parameters and seed (same ops); imported traces
+            export their reconstructed ops. --list-ids also writes PI list add/delete records.
+  json      the run as JSON: provenance, params, summary, timeline, annotations, every series.
+  perfetto  a Chrome JSON trace-event file for https://ui.perfetto.dev: one counter track per
+            pCPU list length, H, online pCPUs and the bound (bucketed; the resolution is in the
+            file's otherData), and for imported dumps each vCPU's runstate slices.
+  parquet   a folder OUT of Parquet tables (pcpu_lengths, timeline, walk_histogram, pcpu_summary,
+            summary) for pandas / DuckDB / Polars; with --sweep, one table with a row per point
+            of that sweep group. Columns and units: docs/notebook.md.
+Nothing is overwritten: OUT must not exist.`,
   async run(args, ctx) {
+    const format = parseFormat(takeOption(args, '--format'));
+    const sweepArg = takeOption(args, '--sweep');
+    if (sweepArg !== undefined) {
+      const [sweepOut, ...extra] = args;
+      if (!sweepOut || extra.length) throw new UsageError('export --sweep needs GROUP_ID and OUT');
+      return exportSweep(format, sweepArg, sweepOut, ctx);
+    }
+    if (format !== 'xentrace') {
+      const [runId, runOut, ...extra] = args;
+      if (!runId || !runOut || extra.length) throw new UsageError('export needs RUN_ID and OUT');
+      return exportRunAs(format, runId, runOut, ctx);
+    }
     const hzArg = takeOption(args, '--cpu-hz');
     const listArg = takeOption(args, '--list-ids');
     const [idArg, out, ...rest] = args;

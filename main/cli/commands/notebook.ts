@@ -12,7 +12,8 @@ export  writes a consistent snapshot of the notebook (SQLite VACUUM INTO) to FIL
         exist; another installation opens it or imports it.
 import  merges every experiment of FILE (tags, results, series, annotations, sweep groups) into
         this notebook under new ids, overwriting nothing. A file from a newer Xen PI Lab is
-        refused and left untouched.`,
+        refused and left untouched. Shards of one sweep (sweep --shard I/N) merge into one
+        group whatever the order; a point that group already holds is skipped, not copied.`,
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
     const [sub, file, ...rest] = args;
@@ -34,6 +35,7 @@ import  merges every experiment of FILE (tags, results, series, annotations, swe
           ? JSON.stringify(r) + '\n'
           : `imported ${r.imported} experiment(s) as ${r.experiments.join(', ') || '-'}` +
               (r.groups.length ? `, ${r.groups.length} sweep group(s)` : '') +
+              (r.duplicates ? `, ${r.duplicates} sweep point(s) already present skipped` : '') +
               '\n',
       );
       return 0;

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { JobInfo } from '../../../shared/model';
-import { PolicyConfigSchema, SimParamsSchema } from '../../../shared/params';
+import { PolicyConfigSchema, SimParamsSchema, type SimParams } from '../../../shared/params';
 import { presetParams, presets } from '../../engine';
 import { JobRunner } from '../../jobs/runner';
 import { parseGridArg } from '../../notebook/grid';
+import { parseShard } from '../../notebook/shards';
 import { SweepManager, type SweepBase } from '../../notebook/sweeps';
 import { takeFlag, takeOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { formatPlan, sweepPlan } from './sweep-plan';
 
 function takeAll(args: string[], name: string): string[] {
   const out: string[] = [];
@@ -19,6 +21,7 @@ export const sweepCommand: CliCommand = {
   summary: 'run a parameter grid (K x policy x seed ...) as one saved group',
   usage: `xen-pi-lab sweep (--preset NAME | --config PARAMS.json | --trace ID [--policy POLICY.json])
                  --grid PATH=V1,V2,... [--grid ...] [--title TEXT] [--same-runs-once] [--json]
+                 [--shard I/N] [--plan]
 
 Expands the grid (cartesian product over dotted parameter paths such as policy.K, policy.policy,
 seed, workload.pcpus), validates every point, and runs the points in worker threads (at most one
@@ -36,7 +39,14 @@ Example:
       --grid policy.policy=upstream,series --grid seed=1,2
 
 Prints one row per point (max list length, p99 entries walked, remote placements); --json prints
-{groupId, state, points: [{experimentId, values, metrics}]}.`,
+{groupId, state, points: [{experimentId, values, metrics}]}.
+
+Sharding (simulation sweeps): --shard I/N runs only shard I (1..N) of the grid: point i of the
+cartesian product (0-based, last axis fastest) belongs to shard (i mod N) + 1, on every machine.
+Run each shard into its own notebook (--db), then merge them with \`xen-pi-lab notebook import\`:
+shards of one sweep (same base and grid) merge into one group, a point imported twice is kept
+once. --plan prints the points and their shards (all, or shard I's with --shard) without running
+anything; with --json: {sweepKey, points, shards, shard, plan: [{index, shard, values}]}.`,
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
     const preset = takeOption(args, '--preset');
@@ -46,6 +56,9 @@ Prints one row per point (max list length, p99 entries walked, remote placements
     const title = takeOption(args, '--title');
     const grid = takeAll(args, '--grid').map(parseGridArg);
     const sameRunsOnce = takeFlag(args, '--same-runs-once');
+    const shardArg = takeOption(args, '--shard');
+    const shard = shardArg !== undefined ? parseShard(shardArg) : undefined;
+    const plan = takeFlag(args, '--plan');
     if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
     if ([preset, config, trace].filter((x) => x !== undefined).length !== 1)
       throw new UsageError('give exactly one of --preset, --config, --trace');
@@ -69,11 +82,17 @@ Prints one row per point (max list length, p99 entries walked, remote placements
         );
       base = SimParamsSchema.parse(input);
     }
+    if (plan) {
+      if (trace !== undefined) throw new UsageError('--plan works on simulation sweeps only');
+      const p = sweepPlan(base as SimParams, grid, shard);
+      ctx.stdout(json ? JSON.stringify(p, null, 1) + '\n' : formatPlan(p));
+      return 0;
+    }
 
     const store = ctx.openStore();
     const jobs = new JobRunner();
     const sweeps = new SweepManager(store, jobs);
-    const started = sweeps.start({ base, grid, title, sameRunsOnce });
+    const started = sweeps.start({ base, grid, title, sameRunsOnce, shard });
     const onSigint = () => sweeps.cancel(started.jobId);
     process.once('SIGINT', onSigint);
     let last = '';
@@ -91,14 +110,23 @@ Prints one row per point (max list length, p99 entries walked, remote placements
     if (json) {
       ctx.stdout(
         JSON.stringify(
-          { groupId: started.groupId, state: info.state, error: info.error, points: detail.points },
+          {
+            groupId: started.groupId,
+            sweepKey: detail.group.sweepKey,
+            shard: detail.group.shard,
+            state: info.state,
+            error: info.error,
+            points: detail.points,
+          },
           null,
           1,
         ) + '\n',
       );
     } else {
       ctx.stderr('\n');
-      ctx.stdout(`sweep group ${started.groupId}: ${detail.group.title}\n`);
+      ctx.stdout(
+        `sweep group ${started.groupId}: ${detail.group.title}${shard ? ` (shard ${shardArg})` : ''}\n`,
+      );
       const paths = grid.map((a) => a.path);
       const w = paths.map((p) => Math.max(p.length, 8));
       ctx.stdout(
