@@ -33,14 +33,17 @@ test('K x {upstream, series}: upstream is one run, identical results are labelle
   await results.filter({ hasText: /4 of 4 runs saved · done/ }).waitFor({ timeout: 180_000 });
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=sweep-row]').length === 4);
   const rows = await p.getByTestId('sweep-row').allInnerTexts();
-  assert.ok(
-    rows.some((r) => /0 \(not read\)\s+upstream/.test(r)),
-    rows.join('\n'),
+  // K is marked "(not read)" on the upstream row (a CSS mark beside the value).
+  const upRow = p.getByTestId('sweep-row').filter({ hasText: 'upstream' });
+  assert.equal(await upRow.locator('td.not-read').count(), 1);
+  assert.equal(
+    await upRow.locator('td.not-read').evaluate((td) => getComputedStyle(td, '::after').content),
+    '" (not read)"',
   );
   assert.equal(rows.filter((r) => /upstream/.test(r)).length, 1, 'upstream ran once');
   // On this light base no list reaches the bound: every result is the same, and it says so.
   await p.getByTestId('sweep-all-same').waitFor();
-  assert.equal(await p.getByTestId('sweep-same-as').count(), 3);
+  assert.equal(await p.locator('[data-testid=sweep-row] td[data-same-as]').count(), 3);
   await p.waitForSelector('[data-testid=sweep-parallel][data-painted="1"]');
   const axes = (await p.getByTestId('sweep-parallel').getAttribute('data-axes'))!.split('|');
   for (const m of METRIC_COLUMNS) assert.ok(axes.includes(m.label), `axis ${m.label}: ${axes}`);
@@ -65,7 +68,7 @@ test('a base where K matters: distinct results, every metric an axis', async () 
   await results.filter({ hasText: /3 of 3 runs saved · done/ }).waitFor({ timeout: 180_000 });
   await p.waitForSelector('[data-testid=sweep-parallel][data-painted="1"]');
   assert.equal(await p.getByTestId('sweep-all-same').count(), 0);
-  assert.equal(await p.getByTestId('sweep-same-as').count(), 0);
+  assert.equal(await p.locator('[data-testid=sweep-row] td[data-same-as]').count(), 0);
   await shootLightDark(p, 'sweep-parallel', async () => {
     await p.waitForTimeout(100);
     await p.getByTestId('sweep-parallel').scrollIntoViewIfNeeded();

@@ -11,6 +11,10 @@ export interface TraceInfo {
   cpuHzSource: string | null;
   lostSpans: LostSpanLike[] | null;
   recordsLost: number | null;
+}
+
+/** What the reconstruction found in a dump (an import's params, or a replay's `source`). */
+export interface ReconstructionInfo {
   /** Domains the importer took as HVM (null: not a trace, or an importer without the field). */
   hvmDomains: number[] | null;
   /** Domains left out of the reconstruction (a PV dom0). */
@@ -44,7 +48,6 @@ export function traceInfo(params: unknown): TraceInfo {
     cpuHzSource: typeof src === 'string' ? src : null,
     lostSpans: Array.isArray(spans) ? (spans as LostSpanLike[]) : null,
     recordsLost: typeof lost === 'number' ? lost : null,
-    ...reconstruction(params),
   };
 }
 
@@ -68,7 +71,7 @@ const ints = (v: unknown): number[] | null =>
   Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : null;
 
 /** The import's own record, or a replay's copy of its source's (`params.source`). */
-function reconstruction(params: unknown) {
+export function reconstructionInfo(params: unknown): ReconstructionInfo {
   const p = (params ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const own = p.assumptions ? p : ((p.source as typeof p | undefined) ?? {});
   const a = (own.assumptions ?? {}) as Record<string, unknown>;
@@ -82,6 +85,6 @@ function reconstruction(params: unknown) {
 }
 
 /** True for a dump whose reconstruction found no HVM domain: no vCPU can use a PI list. */
-export function hasNoHvmDomain(t: TraceInfo | null): boolean {
+export function hasNoHvmDomain(t: ReconstructionInfo | null): boolean {
   return !!t && t.hvmDomains !== null && t.hvmDomains.length === 0;
 }
