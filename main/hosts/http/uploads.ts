@@ -128,7 +128,7 @@ export class UploadFolder {
       req.unpipe(counter);
       // The file is opened asynchronously: remove it only once the stream is closed, or an open
       // still under way would create it again after the removal.
-      if (!file.closed) await new Promise((r) => file.once('close', r));
+      if (!file.closed) await new Promise<void>((r) => file.once('close', () => r()));
       this.remove(path);
       if (e instanceof UploadTooLargeError) await drained(req);
       throw e;
