@@ -127,7 +127,8 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
 
 /**
  * The browser host: the built renderer plus the API over HTTP (POST /api/<channel>) and push
- * events over a WebSocket (/events), on 127.0.0.1 only, every request carrying the per-start token.
+ * events over a WebSocket (/events), on 127.0.0.1 only, every request carrying the per-start token
+ * (static files: the asset cookie). Any malformed request or upgrade is a 4xx for that request.
  */
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? newToken();
@@ -204,7 +205,8 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 405, 'method not allowed');
-    // The page is opened once with ?token=...; a strict same-site cookie carries it to assets.
+    // The page is opened once with ?token=...; a strict same-site cookie with the asset-only
+    // secret lets the browser load its scripts and styles.
     res.setHeader(
       'set-cookie',
       `${tokenCookie(port)}=${assetToken}; HttpOnly; SameSite=Strict; Path=/`,

@@ -11,9 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -22,8 +20,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 
+/** Folder names are PREFIX + owner pid + '-' + random: the owner is known from the name alone. */
 const PREFIX = 'xen-pi-lab-uploads-';
-const OWNER = 'owner.pid';
 
 /** The upload went over the size limit (HTTP 413); nothing of it is kept. */
 export class UploadTooLargeError extends Error {
@@ -58,13 +56,8 @@ export function sweepStaleUploads(parent = tmpdir()): string[] {
       const st = lstatSync(dir);
       // Only our own real folders: never follow a link, never touch another user's files.
       if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid())) continue;
-      let pid = NaN;
-      try {
-        pid = Number(readFileSync(join(dir, OWNER), 'utf8'));
-      } catch {
-        /* no owner file: a folder from a crash before it was written */
-      }
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) continue;
+      const pid = Number(/^(\d+)-/.exec(name.slice(PREFIX.length))?.[1]);
+      if (pid > 0 && alive(pid)) continue;
       rmSync(dir, { recursive: true, force: true });
       removed.push(dir);
     } catch {
@@ -72,6 +65,16 @@ export function sweepStaleUploads(parent = tmpdir()): string[] {
     }
   }
   return removed;
+}
+
+/** Resolves once the request body has been read to its end (discarded) or the client is gone. */
+function drained(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((done) => {
+    req.once('end', done);
+    req.once('close', done);
+    req.resume();
+  });
 }
 
 export class UploadFolder {
@@ -84,16 +87,22 @@ export class UploadFolder {
     readonly maxBytes: number = 4 * 1024 ** 3,
   ) {
     mkdirSync(parent, { recursive: true, mode: 0o700 });
-    this.dir = mkdtempSync(join(parent, PREFIX));
+    // The pid is in the name from the start, so a concurrent sweep never takes it for a dead one.
+    this.dir = mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
     chmodSync(this.dir, 0o700);
-    writeFileSync(join(this.dir, OWNER), String(process.pid), { mode: 0o600 });
   }
 
-  /** Streams the request body into a new file; over `maxBytes` it is deleted and refused. */
+  /**
+   * Streams the request body into a new file; over `maxBytes` it is deleted and refused. The rest
+   * of a refused body is read and discarded (never written) before the refusal is answered: closing
+   * a socket with unread data resets it, and the client would never see its 413.
+   */
   async receive(req: IncomingMessage, name: string): Promise<string> {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > this.maxBytes)
+    if (Number.isFinite(declared) && declared > this.maxBytes) {
+      await drained(req);
       throw new UploadTooLargeError(this.maxBytes);
+    }
     const safe = basename(name).replace(/[^\w.+-]/g, '_') || 'upload.bin';
     const path = join(this.dir, `${randomBytes(6).toString('hex')}-${safe}`);
     this.files.add(path);
@@ -106,10 +115,22 @@ export class UploadFolder {
         else done(null, chunk);
       },
     });
+    // Not pipeline(req, ...): on an error it would destroy the request, socket and all.
+    const file = createWriteStream(path, { mode: 0o600 });
+    const written = pipeline(counter, file);
+    req.once('close', () => {
+      if (!req.complete) counter.destroy(new Error('upload aborted by the client'));
+    });
+    req.pipe(counter);
     try {
-      await pipeline(req, counter, createWriteStream(path, { mode: 0o600 }));
+      await written;
     } catch (e) {
+      req.unpipe(counter);
+      // The file is opened asynchronously: remove it only once the stream is closed, or an open
+      // still under way would create it again after the removal.
+      if (!file.closed) await new Promise<void>((r) => file.once('close', () => r()));
       this.remove(path);
+      if (e instanceof UploadTooLargeError) await drained(req);
       throw e;
     }
     return path;

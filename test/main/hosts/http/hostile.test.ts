@@ -218,7 +218,7 @@ describe('browser host under hostile input', () => {
       { ...auth(), 'transfer-encoding': 'chunked' },
       'POST',
       Buffer.alloc(4000, 1),
-    ).catch(() => ({ status: 413, body: '', headers: {} }));
+    );
     assert.equal(chunked.status, 413);
     assert.equal(readdirSync(folder).length, before);
   });
@@ -238,9 +238,11 @@ describe('browser host under hostile input', () => {
 
   it('removes upload folders of dead hosts at start-up, and its own on close', async () => {
     const parent = join(dir, 'sweep');
-    const stale = join(parent, 'xen-pi-lab-uploads-dead01');
+    // Named after a pid no process has (pid_max is at most 2^22 on Linux).
+    const stale = join(parent, 'xen-pi-lab-uploads-999999999-abc123');
     mkdirSync(stale, { recursive: true });
-    writeFileSync(join(stale, 'owner.pid'), '999999999');
+    const live = join(parent, `xen-pi-lab-uploads-${process.pid}-abc123`);
+    mkdirSync(live);
     writeFileSync(join(stale, 'x-dump.bin'), 'old');
     const unrelated = join(parent, 'something-else');
     mkdirSync(unrelated);
@@ -251,8 +253,11 @@ describe('browser host under hostile input', () => {
     });
     assert.equal(existsSync(stale), false);
     assert.ok(existsSync(unrelated));
+    assert.ok(existsSync(live), 'a live process keeps its folder');
+    rmSync(live, { recursive: true });
     const mine = readdirSync(parent).filter((n) => n.startsWith('xen-pi-lab-uploads-'));
     assert.equal(mine.length, 1);
+    assert.match(mine[0], new RegExp(`^xen-pi-lab-uploads-${process.pid}-`));
     await h.close();
     assert.deepEqual(
       readdirSync(parent).filter((n) => n.startsWith('xen-pi-lab-uploads-')),
