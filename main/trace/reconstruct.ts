@@ -19,6 +19,14 @@ import {
   TRC_SCHED_DOM_REM,
 } from './format';
 import { OpBlocks, type OpColumns } from './op-columns';
+import {
+  PI_LIST_ADD,
+  PI_LIST_DEL,
+  PI_VCPU_GONE,
+  PI_WAKEUP,
+  PiRecordCounter,
+  isPiRecord,
+} from './pi-records';
 import type { MergedSink } from './reader';
 
 const ABSENT = -1;
@@ -27,6 +35,28 @@ const RUNNABLE = 1;
 const BLOCKED = 2;
 
 export type WakeAs = 'post' | 'wake';
+/** What ->offline means: `pause` (Xen: neither runnable nor blocked; the vCPU lives on until its
+ *  domain is destroyed), or `destroy` (the first importer's rule, kept for comparison). */
+export type OfflineAs = 'pause' | 'destroy';
+
+/** What the dump says about one guest domain (times in TSC cycles until `finish`). */
+export interface DomainSeen {
+  dom: number;
+  vcpus: number;
+  /** running/runnable/blocked -> offline records. */
+  pauses: number;
+  destroyed: boolean;
+  firstSeenNs: number;
+  lastSeenNs: number;
+}
+
+// Per-vCPU flags of the as-recorded stream.
+/** The engine replaying the as-recorded stream has it on a list. */
+const R_LISTED = 1;
+/** A list add record blocked it; its running->blocked record adds nothing. */
+const R_ADDED = 2;
+/** Blocked in the as-recorded stream and not yet woken. */
+const R_BLOCKED = 4;
 
 export interface ReconstructionCounts {
   /** `run` put in before a `block` of a vCPU not known to be running there (after lost records, or at its first record). */
@@ -49,6 +79,22 @@ export interface ObservedLists {
 
 export class Reconstructor implements MergedSink {
   private readonly ops = new OpBlocks();
+  /**
+   * The as-recorded stream (used when the dump holds the lab's PI list records): `block` on the
+   * list pCPU a list add names, a `post` for each entry a wakeup interrupt removes, a `run` on
+   * the list pCPU for any other delete; the scheduler records give the rest. Replayed under
+   * upstream placement it is the occupancy the records show.
+   */
+  private readonly rops = new OpBlocks();
+  private lastRT = -Infinity;
+  private readonly rFlags = new Map<number, number>();
+  /** Per list pCPU: ON entries the current wakeup interrupt still has to remove. */
+  private readonly walkLeft = new Map<number, number>();
+  readonly piRecords = new PiRecordCounter();
+  private readonly seen = new Map<
+    number,
+    { pauses: number; destroyed: boolean; first: number; last: number }
+  >();
   /** Run state per vCPU: per domain, an array indexed by vCPU id (ABSENT when not existing). */
   private readonly domState = new Map<number, Int8Array>();
   private lastDom = -1;
@@ -77,8 +123,91 @@ export class Reconstructor implements MergedSink {
   constructor(
     private readonly wakeAs: WakeAs,
     userIds: UserIdMapping[] = [],
+    private readonly offlineAs: OfflineAs = 'destroy',
   ) {
     this.user = new Map(userIds.map((u) => [u.id, u]));
+  }
+
+  private note(dom: number, tsc: number): { pauses: number; destroyed: boolean } {
+    let d = this.seen.get(dom);
+    if (!d) this.seen.set(dom, (d = { pauses: 0, destroyed: false, first: tsc, last: tsc }));
+    if (tsc < d.first) d.first = tsc;
+    if (tsc > d.last) d.last = tsc;
+    return d;
+  }
+
+  /** Per guest domain: vCPUs seen, pauses, destroyed, first/last record (ns at `finish`'s clock). */
+  domainsSeen(firstTsc: number, cpuHz: number): DomainSeen[] {
+    const ns = (t: number) => Math.max(0, ((t - firstTsc) * 1e9) / cpuHz);
+    return [...this.seen]
+      .filter(([dom]) => dom < DOMID_FIRST_RESERVED)
+      .sort((a, b) => a[0] - b[0])
+      .map(([dom, d]) => ({
+        dom,
+        vcpus: this.domVcpus.get(dom)?.size ?? 0,
+        pauses: d.pauses,
+        destroyed: d.destroyed,
+        firstSeenNs: ns(d.first),
+        lastSeenNs: ns(d.last),
+      }));
+  }
+
+  private emitR(code: OpCode, t: number, a: number, b: number, c: number): void {
+    if (t < this.lastRT) t = this.lastRT;
+    this.lastRT = t;
+    this.rops.op(code, t, a, b, c);
+  }
+
+  /** An op of both streams. */
+  private emitBoth(code: OpCode, t: number, a: number, b: number, c: number): void {
+    this.emit(code, t, a, b, c);
+    this.emitR(code, t, a, b, c);
+  }
+
+  private destroyVcpu(st: Int8Array, dom: number, vcpu: number, t: number): void {
+    this.emitBoth(OpCode.vcpu_destroy, t, dom, vcpu, 0);
+    st[vcpu] = ABSENT;
+    this.rFlags.delete(dom * 65536 + vcpu);
+  }
+
+  /** The lab's PI records (pi-records.ts) -> the as-recorded stream. */
+  private piRecord(id: number, tsc: number, words: Uint32Array, n: number): void {
+    this.piRecords.record(id, words, n);
+    if (id === PI_WAKEUP) {
+      if (n >= 3) this.walkLeft.set(words[0], words[2]);
+      return;
+    }
+    if (n < 2) return;
+    const dom = words[0];
+    const vcpu = words[1];
+    if (dom >= DOMID_FIRST_RESERVED || vcpu > 0xffff) return;
+    this.note(dom, tsc);
+    const st = this.states(dom, vcpu);
+    const key = dom * 65536 + vcpu;
+    if (id === PI_VCPU_GONE) {
+      if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
+      return;
+    }
+    if (n < 3) return;
+    const q = words[2];
+    this.ensure(st, dom, vcpu, tsc);
+    const f = this.rFlags.get(key) ?? 0;
+    if (id === PI_LIST_ADD) {
+      // A vCPU still listed (a fix-up move, or a lost delete) leaves its list first.
+      if (f & R_LISTED) this.emitR(OpCode.run, tsc, dom, vcpu, q);
+      this.emitR(OpCode.block, tsc, dom, vcpu, q);
+      this.rFlags.set(key, R_LISTED | R_ADDED | R_BLOCKED);
+    } else if (id === PI_LIST_DEL) {
+      const left = this.walkLeft.get(q) ?? 0;
+      if (left > 0) {
+        this.walkLeft.set(q, left - 1);
+        this.emitR(OpCode.post, tsc, dom, vcpu, 0);
+        this.rFlags.set(key, f & R_ADDED);
+      } else if (f & R_LISTED) {
+        this.emitR(OpCode.run, tsc, dom, vcpu, q);
+        this.rFlags.set(key, f & R_ADDED);
+      }
+    }
   }
 
   /** Counts per domain, summed over the kept domains by `finish`. */
@@ -119,7 +248,7 @@ export class Reconstructor implements MergedSink {
   private ensure(st: Int8Array, dom: number, vcpu: number, t: number): number {
     const s = st[vcpu];
     if (s !== ABSENT) return s;
-    this.emit(OpCode.vcpu_create, t, dom, vcpu, 0);
+    this.emitBoth(OpCode.vcpu_create, t, dom, vcpu, 0);
     this.domVcpus.get(dom)!.add(vcpu);
     st[vcpu] = RUNNABLE;
     return RUNNABLE;
@@ -134,26 +263,45 @@ export class Reconstructor implements MergedSink {
       const from = (id >>> 8) & 3;
       const to = (id >>> 4) & 3;
       const st = this.states(dom, vcpu);
+      const seen = this.note(dom, tsc);
+      const key = dom * 65536 + vcpu;
+      const f = this.rFlags.get(key) ?? 0;
       if (to === RUNSTATE_OFFLINE) {
-        if (st[vcpu] !== ABSENT) {
-          this.emit(OpCode.vcpu_destroy, tsc, dom, vcpu, 0);
-          st[vcpu] = ABSENT;
-        }
+        if (this.offlineAs === 'pause') {
+          // Paused (or blocked in Xen): it keeps existing, and a running vCPU is on no list.
+          if (st[vcpu] === ABSENT) this.ensure(st, dom, vcpu, tsc);
+          else if (from !== RUNSTATE_OFFLINE) seen.pauses++;
+          if (st[vcpu] === RUNNING) st[vcpu] = RUNNABLE;
+        } else if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
         return;
       }
       const s = this.ensure(st, dom, vcpu, tsc);
       if (to === RUNSTATE_BLOCKED) {
+        const added = (f & R_ADDED) !== 0;
         if (s !== RUNNING) {
           this.emit(OpCode.run, tsc, dom, vcpu, cpu);
+          if (!added) this.emitR(OpCode.run, tsc, dom, vcpu, cpu);
           this.bump(dom, 0);
         }
         this.emit(OpCode.block, tsc, dom, vcpu, cpu);
+        // Listed by its list add record already; without one, the scheduler's pCPU.
+        if (added) this.rFlags.set(key, f & ~R_ADDED);
+        else {
+          this.emitR(OpCode.block, tsc, dom, vcpu, cpu);
+          this.rFlags.set(key, R_LISTED | R_BLOCKED);
+        }
         st[vcpu] = BLOCKED;
       } else if (to === RUNSTATE_RUNNING) {
-        this.emit(OpCode.run, tsc, dom, vcpu, cpu);
+        this.emitBoth(OpCode.run, tsc, dom, vcpu, cpu);
+        this.rFlags.delete(key);
         st[vcpu] = RUNNING;
       } else {
         // -> runnable: a wake-up if it was blocked; a preemption (running->runnable) changes no list.
+        if (f & R_BLOCKED) {
+          // Not removed by a wakeup interrupt: woken by something else, it stays listed.
+          this.emitR(OpCode.wake, tsc, dom, vcpu, 0);
+          this.rFlags.set(key, f & ~R_BLOCKED);
+        }
         if (s === BLOCKED) {
           this.emit(this.wakeAs === 'post' ? OpCode.post : OpCode.wake, tsc, dom, vcpu, 0);
           st[vcpu] = RUNNABLE;
@@ -170,12 +318,12 @@ export class Reconstructor implements MergedSink {
       const set = this.domVcpus.get(dom);
       const st = this.domState.get(dom);
       if (!set || !st) return;
-      for (const vcpu of set) {
-        if (st[vcpu] !== ABSENT) {
-          this.emit(OpCode.vcpu_destroy, tsc, dom, vcpu, 0);
-          st[vcpu] = ABSENT;
-        }
-      }
+      this.note(dom, tsc).destroyed = true;
+      for (const vcpu of set) if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
+      return;
+    }
+    if (isPiRecord(id)) {
+      this.piRecord(id, tsc, words, n);
       return;
     }
     if (id === TRC_LOST_RECORDS) {
@@ -231,13 +379,41 @@ export class Reconstructor implements MergedSink {
     firstTsc: number,
     cpuHz: number,
   ): OpColumns {
-    const src = this.ops;
-    for (const [dom, [syn, ign, clamp]] of this.byDom) {
-      if (!hvm(dom)) continue;
-      this.counts.synthesizedRuns += syn;
-      this.counts.ignoredWakes += ign;
-      this.counts.clampedTimes += clamp;
+    return this.columns(this.ops, pcpus, hvm, pi, firstTsc, cpuHz, true);
+  }
+
+  /** The as-recorded stream (same arguments as `finish`), or null when the dump holds no PI
+   *  list records. */
+  finishRecorded(
+    pcpus: number,
+    hvm: (dom: number) => boolean,
+    pi: (dom: number) => boolean,
+    firstTsc: number,
+    cpuHz: number,
+  ): OpColumns | null {
+    if (!this.piRecords.seen) {
+      this.rops.release();
+      return null;
     }
+    return this.columns(this.rops, pcpus, hvm, pi, firstTsc, cpuHz, false);
+  }
+
+  private columns(
+    src: OpBlocks,
+    pcpus: number,
+    hvm: (dom: number) => boolean,
+    pi: (dom: number) => boolean,
+    firstTsc: number,
+    cpuHz: number,
+    count: boolean,
+  ): OpColumns {
+    if (count)
+      for (const [dom, [syn, ign, clamp]] of this.byDom) {
+        if (!hvm(dom)) continue;
+        this.counts.synthesizedRuns += syn;
+        this.counts.ignoredWakes += ign;
+        this.counts.clampedTimes += clamp;
+      }
     // Per-domain flags once, then one tight copy into arrays of the exact size.
     const keep = new Uint8Array(65536);
     for (const dom of this.domVcpus.keys())

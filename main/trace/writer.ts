@@ -6,7 +6,10 @@
  * gives back the input order.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { HostModel } from '../engine/host-model';
 import { OpCode, opToCompact, type Op, type OpSink } from '../../shared/ops';
+import { PolicyConfigSchema, type PolicyConfigInput } from '../../shared/params';
+import { DEFAULT_COSTS } from '../../shared/results';
 import {
   CPU_CHANGE_HEADER,
   DOMID_IDLE,
@@ -16,12 +19,23 @@ import {
   RUNSTATE_RUNNING,
   TRC_HVM_VMENTRY,
   TRC_HVM_VMEXIT64,
+  TRC_SCHED_DOM_ADD,
+  TRC_SCHED_DOM_REM,
   TRC_SCHED_SWITCH,
   TRC_SCHED_SWITCH_INFNEXT,
   TRC_SCHED_SWITCH_INFPREV,
   runstateId,
 } from './format';
 import { isOpColumns, type OpColumns } from './op-columns';
+import {
+  DOMAIN_HVM,
+  DOMAIN_PI,
+  PI_DOMAIN,
+  PI_LIST_ADD,
+  PI_LIST_DEL,
+  PI_VCPU_GONE,
+  PI_WAKEUP,
+} from './pi-records';
 
 export interface WriteOptions {
   /** TSC rate used to turn op times into cycles (default 2.4 GHz, xenalyze's default). */
@@ -35,6 +49,15 @@ export interface WriteOptions {
    * `-e all` dump of busy HVM guests, where scheduler records are a small share (benchmarks).
    */
   guestExitsPerRun?: number;
+  /**
+   * Write the lab's PI list records (pi-records.ts; default true): each list add / delete and
+   * wakeup interrupt as the host model makes them under `placement`, plus a domain record per
+   * domain. false gives a plain upstream-looking dump.
+   */
+  piRecords?: boolean;
+  /** Policy (and seed, for its random choices) whose lists the PI records show: the run's own.
+   *  Default upstream. */
+  placement?: { policy: PolicyConfigInput; seed?: number };
 }
 
 export interface WriteSummary {
@@ -65,6 +88,7 @@ class DumpWriter {
   private lens: number[] = [];
   private windowWords: number;
   private lastTsc = 0;
+  private lastCpu = -1;
   bytes = 0;
   records = 0;
 
@@ -97,6 +121,13 @@ class DumpWriter {
   /** One TSC-carrying record with n (0..4) extra words. */
   record(cpu: number, id: number, tsc: number, n: number, w1 = 0, w2 = 0, w3 = 0, w4 = 0): void {
     if (cpu >= this.bufs.length) this.setPcpus(cpu + 1);
+    // TSCs never fall, and rise whenever the writing pCPU changes: at a tie across pCPUs
+    // xenalyze may take the later pCPU's record first (a vCPU switched in on one pCPU before it
+    // is switched out of another is FATAL for it), and the reader's merge must return this order.
+    if (tsc < this.lastTsc) tsc = this.lastTsc;
+    if (cpu !== this.lastCpu && tsc === this.lastTsc && this.lastCpu >= 0) tsc++;
+    this.lastTsc = tsc;
+    this.lastCpu = cpu;
     const words = 3 + n;
     if (this.lens[cpu] + words > this.windowWords) this.flush(cpu);
     const b = this.bufs[cpu];
@@ -158,6 +189,10 @@ export class TraceWriterSink implements OpSink {
   private readonly cur: number[] = [];
   private readonly since: number[] = [];
   private closed = false;
+  /** The host model whose decisions the PI records show (null: no PI records). */
+  private readonly model: HostModel | null;
+  /** Live vCPUs per domain (a domain's last destroy is Xen's domain destroy). */
+  private readonly domLive = new Map<number, number>();
 
   constructor(
     private readonly fd: number,
@@ -167,6 +202,40 @@ export class TraceWriterSink implements OpSink {
     this.list = opts.listIds;
     this.exits = opts.guestExitsPerRun ?? 0;
     this.w = new DumpWriter(fd, opts.windowBytes ?? 64 << 10);
+    this.model =
+      opts.piRecords === false
+        ? null
+        : new HostModel({
+            policy: PolicyConfigSchema.parse(opts.placement?.policy ?? { policy: 'upstream' }),
+            costs: DEFAULT_COSTS,
+            buckets: 16,
+            seed: opts.placement?.seed ?? 1,
+          });
+  }
+
+  /** Applies an op to the model (same order as the run that made it). */
+  private apply(code: OpCode, t: number, a: number, b: number, c: number): void {
+    this.model!.op(code, t, a, b, c);
+  }
+
+  private listRecord(id: number, cpu: number, tsc: number, dom: number, vcpu: number, q: number) {
+    this.w.record(cpu, id, tsc, 4, dom, vcpu, q, this.model!.listLength(q));
+  }
+
+  /**
+   * pcpu_offline through the model, with the fix-up written as it happens: each entry of the
+   * offlined list is deleted there and added where the fix-up put it (ON entries are woken).
+   */
+  private offline(t: number, p: number, tsc: number): void {
+    const m = this.model!;
+    const entries = m.listOfPcpu(p);
+    const lens = m.lengths();
+    m.op(OpCode.pcpu_offline, t, p, 0, 0);
+    for (const [d, v] of entries) {
+      const q = m.listOfVcpu(d, v);
+      this.w.record(q >= 0 ? q : p, PI_LIST_DEL, tsc, 4, d, v, p, --lens[p]);
+      if (q >= 0) this.w.record(q, PI_LIST_ADD, tsc, 4, d, v, q, ++lens[q]);
+    }
   }
 
   private unlist(v: VcpuTrack, dom: number, vcpu: number, tsc: number): void {
@@ -241,6 +310,10 @@ export class TraceWriterSink implements OpSink {
     }
     if (code === OpCode.pcpu_offline || code === OpCode.pcpu_online) {
       this.skipped++;
+      if (this.model) {
+        if (code === OpCode.pcpu_offline) this.offline(t, a, w.tscFor(t, this.hz));
+        else this.apply(code, t, a, 0, 0);
+      }
       return;
     }
     const key = a * 65536 + b;
@@ -250,10 +323,20 @@ export class TraceWriterSink implements OpSink {
     if (code === OpCode.vcpu_create) {
       v = { state: RUNSTATE_RUNNABLE, pcpu: this.P > 0 ? b % this.P : 0, current: -1, listed: -1 };
       this.vcpus.set(key, v);
+      const live = this.domLive.get(a) ?? 0;
+      this.domLive.set(a, live + 1);
+      if (live === 0) {
+        // Xen's scheduler traces a domain's creation; the lab's record says it is HVM and PI.
+        w.record(v.pcpu, TRC_SCHED_DOM_ADD, tsc, 1, a);
+        if (this.model) w.record(v.pcpu, PI_DOMAIN, tsc, 2, a, DOMAIN_HVM | (c ? DOMAIN_PI : 0));
+      }
       w.record(v.pcpu, runstateId(RUNSTATE_OFFLINE, RUNSTATE_RUNNABLE), tsc, 1, packed);
+      if (this.model) this.apply(code, t, a, b, c);
       return;
     }
     if (!v) return;
+    const m = this.model;
+    const was = m ? m.listOfVcpu(a, b) : -1;
     if ((code === OpCode.run || code === OpCode.block) && c >= this.cur.length) {
       this.growPcpus(c + 1);
       w.setPcpus(c + 1);
@@ -261,6 +344,10 @@ export class TraceWriterSink implements OpSink {
     switch (code) {
       case OpCode.run:
         this.unlist(v, a, b, tsc);
+        if (m) {
+          this.apply(code, t, a, b, c);
+          if (was >= 0) this.listRecord(PI_LIST_DEL, c, tsc, a, b, was);
+        }
         if (this.cur[c] === key) break;
         this.deschedule(v, key, RUNSTATE_RUNNABLE, tsc);
         this.switchTo(c, key, v.state, RUNSTATE_RUNNABLE, tsc);
@@ -269,6 +356,13 @@ export class TraceWriterSink implements OpSink {
         if (this.cur[c] !== key) {
           this.deschedule(v, key, RUNSTATE_RUNNABLE, tsc);
           this.switchTo(c, key, v.state, RUNSTATE_RUNNABLE, tsc);
+        }
+        if (m) {
+          // Xen lists a blocking vCPU (vmx_vcpu_block) before the scheduler switches it out.
+          this.apply(code, t, a, b, c);
+          const q = m.listOfVcpu(a, b);
+          if (was >= 0) this.listRecord(PI_LIST_DEL, c, tsc, a, b, was);
+          if (q >= 0) this.listRecord(PI_LIST_ADD, c, tsc, a, b, q);
         }
         this.switchTo(c, -1, RUNSTATE_RUNNABLE, RUNSTATE_BLOCKED, tsc);
         if (this.list) {
@@ -280,19 +374,39 @@ export class TraceWriterSink implements OpSink {
       case OpCode.post:
       case OpCode.wake:
         if (code === OpCode.post) this.unlist(v, a, b, tsc);
+        if (m) {
+          const walked = was >= 0 ? m.listLength(was) : 0;
+          const before = m.wakeupCount;
+          this.apply(code, t, a, b, c);
+          if (m.wakeupCount > before) {
+            // The wakeup interrupt runs on the list's pCPU and removes the posted entry.
+            w.record(was, PI_WAKEUP, tsc, 3, was, walked, 1);
+            this.listRecord(PI_LIST_DEL, was, tsc, a, b, was);
+          }
+        }
         // Only a blocked vCPU has a wake-up to show; for the model, waking anything else is a no-op.
         if (v.state === RUNSTATE_BLOCKED) {
           w.record(v.pcpu, runstateId(RUNSTATE_BLOCKED, RUNSTATE_RUNNABLE), tsc, 1, packed);
           v.state = RUNSTATE_RUNNABLE;
         }
         break;
-      case OpCode.vcpu_destroy:
+      case OpCode.vcpu_destroy: {
         this.unlist(v, a, b, tsc);
+        if (m) {
+          this.apply(code, t, a, b, c);
+          if (was >= 0) this.listRecord(PI_LIST_DEL, v.pcpu, tsc, a, b, was);
+        }
         if (v.current >= 0 && this.cur[v.current] === key)
           this.deschedule(v, key, RUNSTATE_OFFLINE, tsc);
         else w.record(v.pcpu, runstateId(v.state, RUNSTATE_OFFLINE), tsc, 1, packed);
         this.vcpus.delete(key);
+        // Going offline is a pause in Xen; a vCPU ends with its domain (TRC_SCHED_DOM_REM).
+        const live = (this.domLive.get(a) ?? 1) - 1;
+        this.domLive.set(a, live);
+        if (live === 0) w.record(v.pcpu, TRC_SCHED_DOM_REM, tsc, 1, a);
+        else if (m) w.record(v.pcpu, PI_VCPU_GONE, tsc, 2, a, b);
         break;
+      }
     }
   }
 
