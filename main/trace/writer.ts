@@ -306,6 +306,7 @@ export class TraceWriterSink implements OpSink {
       this.P = a;
       w.setPcpus(a);
       this.growPcpus(a);
+      if (this.model) this.apply(code, t, a, 0, 0);
       return;
     }
     if (code === OpCode.pcpu_offline || code === OpCode.pcpu_online) {
