@@ -322,7 +322,8 @@ export class TraceWriterSink implements OpSink {
     const tsc = w.tscFor(t, this.hz);
     let v = this.vcpus.get(key);
     if (code === OpCode.vcpu_create) {
-      v = { state: RUNSTATE_RUNNABLE, pcpu: this.P > 0 ? b % this.P : 0, current: -1, listed: -1 };
+      // Written where the toolstack runs (pCPU 0), so a domain's creation is one instant in the dump.
+      v = { state: RUNSTATE_RUNNABLE, pcpu: 0, current: -1, listed: -1 };
       this.vcpus.set(key, v);
       const live = this.domLive.get(a) ?? 0;
       this.domLive.set(a, live + 1);
