@@ -79,8 +79,8 @@ interface VcpuTrack {
   listed: number;
 }
 
-/** Windows of records into a file descriptor. */
-class DumpWriter {
+/** Windows of records into a file descriptor (also used by tests to write hand-made dumps). */
+export class DumpWriter {
   private readonly out = new Uint8Array(8 << 20);
   private readonly out32 = new Uint32Array(this.out.buffer);
   private outLen = 0;

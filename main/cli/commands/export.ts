@@ -1,24 +1,28 @@
 import type { CliCommand } from '../command';
-import { takeOption, UsageError } from '../args';
+import { takeFlag, takeOption, UsageError } from '../args';
 import { parseScript } from '../../engine/index';
 import { writeTrace, OP_SERIES_NAMES, columnsFromOps, type OpColumns } from '../../trace/index';
 import { simulationOps } from '../../trace/sim-ops';
-import { SimParamsSchema } from '../../../shared/params';
+import { PolicyConfigSchema, SimParamsSchema, type PolicyConfig } from '../../../shared/params';
 import { opsFromSeries } from '../../trace/op-columns';
 import { parseHz } from './trace-options';
 
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write a saved run as a xentrace dump',
-  usage: `xen-pi-lab export RUN_ID OUT.trace [--cpu-hz HZ] [--list-ids ADD,DEL]
+  usage: `xen-pi-lab export RUN_ID OUT.trace [--cpu-hz HZ] [--no-pi-records] [--list-ids ADD,DEL]
 
 Writes a stored run's operations as a xentrace dump with upstream scheduler ids, readable by
 xenalyze (\`xenalyze --summary OUT.trace\`) and by \`xen-pi-lab import\`. Simulations are
 regenerated from their stored parameters and seed (same ops); imported traces export their
-reconstructed ops. --list-ids also writes PI list add/delete records with those ids.`,
+reconstructed ops. By default the lab's PI list records (docs/trace-import.md) show the run's
+own lists (its policy and seed), so \`import\` gives back its list lengths exactly;
+--no-pi-records writes a plain upstream-looking dump. --list-ids also writes list add/delete
+records with those ids (upstream placement; for mappings of private builds).`,
   async run(args, ctx) {
     const hzArg = takeOption(args, '--cpu-hz');
     const listArg = takeOption(args, '--list-ids');
+    const noPi = takeFlag(args, '--no-pi-records');
     const [idArg, out, ...rest] = args;
     if (!idArg || !out || rest.length) throw new UsageError('export needs RUN_ID and OUT.trace');
     const id = Number(idArg);
@@ -33,14 +37,43 @@ reconstructed ops. --list-ids also writes PI list add/delete records with those 
     }
     const store = ctx.openStore();
     const exp = store.getExperiment(id);
-    const params = exp.params as { cpuHz?: number; script?: string } | null;
+    const params = exp.params as {
+      cpuHz?: number;
+      script?: string;
+      scriptText?: string;
+      policy?: unknown;
+      seed?: number;
+    } | null;
     let ops: OpColumns | null = null;
+    // Whose lists the PI records show: the run's own policy and seed (stored traces: upstream).
+    let policy: PolicyConfig = PolicyConfigSchema.parse({ policy: 'upstream' });
+    let seed = 1;
     if (exp.series.includes(OP_SERIES_NAMES[0]))
       ops = opsFromSeries(store.loadSeries(id, [...OP_SERIES_NAMES]));
     if (!ops && exp.kind === 'simulation') {
       const sim = SimParamsSchema.safeParse(params);
-      if (sim.success) ops = simulationOps(sim.data);
-      else if (typeof params?.script === 'string') ops = columnsFromOps(parseScript(params.script));
+      if (sim.success) {
+        ops = simulationOps(sim.data);
+        policy = sim.data.policy;
+        seed = sim.data.seed;
+      } else {
+        // A script run: its text (older runs stored the text, or only the file name, in `script`).
+        const text = params?.scriptText ?? params?.script;
+        if (typeof text === 'string') {
+          try {
+            ops = columnsFromOps(parseScript(text));
+          } catch (e) {
+            if (params?.scriptText !== undefined) throw e;
+            throw new Error(
+              `experiment ${id} stored only its script's file name (${text}); simulate --script FILE --save again to export it`,
+              { cause: e },
+            );
+          }
+        }
+        const pol = PolicyConfigSchema.safeParse(params?.policy);
+        if (pol.success) policy = pol.data;
+        if (typeof params?.seed === 'number') seed = params.seed;
+      }
     }
     if (!ops)
       throw new Error(
@@ -52,9 +85,14 @@ reconstructed ops. --list-ids also writes PI list add/delete records with those 
         : typeof params?.cpuHz === 'number'
           ? params.cpuHz
           : 2.4e9;
-    const w = await writeTrace(out, ops, { cpuHz, listIds });
+    const w = await writeTrace(out, ops, {
+      cpuHz,
+      listIds,
+      piRecords: !noPi,
+      placement: { policy, seed },
+    });
     ctx.stdout(
-      `${out}: ${w.bytes} bytes, ${w.records} records, ${ops.code.length} ops at ${(cpuHz / 1e6).toFixed(3)} MHz${w.skippedOps ? ` (${w.skippedOps} hotplug ops left out: Xen traces none)` : ''}\n`,
+      `${out}: ${w.bytes} bytes, ${w.records} records, ${ops.code.length} ops at ${(cpuHz / 1e6).toFixed(3)} MHz${noPi ? '' : `, PI list records under ${policy.policy}`}${w.skippedOps ? ` (${w.skippedOps} hotplug ops have no Xen record${noPi ? '' : '; their fix-up moves are PI records'})` : ''}\n`,
     );
     return 0;
   },

@@ -109,8 +109,10 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
       const pol = PolicyConfigSchema.parse({ policy: 'upstream', ...knobs });
       runSeed = seed ?? 1;
       const cfg = { policy: pol, costs: { ...DEFAULT_COSTS }, buckets: 4096, seed: runSeed };
-      result = runScript(readText(script), cfg);
-      params = { script: basename(script), ...cfg };
+      const text = readText(script);
+      result = runScript(text, cfg);
+      // The text itself is kept (scriptText) so `export` can regenerate the ops.
+      params = { script: basename(script), scriptText: text, ...cfg };
       runTitle = title ?? `${basename(script)} (${pol.policy}, K = ${pol.K})`;
     } else {
       let input: SimParamsInput;
