@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENGINE_VERSION, simulate } from '../../../../main/engine/index';
 import { Store } from '../../../../main/store/store';
@@ -58,4 +58,67 @@ test('export of an unknown id fails cleanly', async () => {
   const r = await cli(['--db', db, 'export', '9999', join(dir, 'x.trace')]);
   assert.equal(r.code, 1);
   assert.match(r.err, /not found/);
+});
+
+test('a run saved from a script exports; the import shows its lists as observed', async () => {
+  const script = join(dir, 'two.jsonl');
+  writeFileSync(
+    script,
+    [
+      { t: 0, op: 'pcpus', n: 2 },
+      { t: 0, op: 'vcpu_create', dom: 1, vcpu: 0, pi: true },
+      { t: 0, op: 'vcpu_create', dom: 1, vcpu: 1, pi: true },
+      { t: 10, op: 'run', dom: 1, vcpu: 0, pcpu: 0 },
+      { t: 20, op: 'run', dom: 1, vcpu: 1, pcpu: 0 },
+      { t: 30, op: 'block', dom: 1, vcpu: 0, pcpu: 0 },
+      { t: 40, op: 'block', dom: 1, vcpu: 1, pcpu: 0 },
+      { t: 50, op: 'post', dom: 1, vcpu: 1 },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join('\n'),
+  );
+  const sim = JSON.parse(
+    (
+      await cli([
+        '--db',
+        db,
+        'simulate',
+        '--script',
+        script,
+        '--policy',
+        'series',
+        '--K',
+        '0',
+        '--save',
+        '--json',
+      ])
+    ).out,
+  );
+  const out = join(dir, 'script.trace');
+  const w = await cli(['--db', db, 'export', String(sim.experimentId), out]);
+  assert.equal(w.code, 0, w.err);
+  assert.match(w.out, /PI list records under series/);
+  const imp = JSON.parse((await cli(['--db', db, 'import', out, '--json'])).out);
+  assert.equal(imp.provenance.source, 'pi-records');
+  // series, K = 0: the second vCPU went to pCPU 1 (the run's own list, not where it blocked).
+  assert.deepEqual(
+    imp.lists.perPcpu.map((p: { maxLength: number }) => p.maxLength),
+    sim.perPcpu.map((p: { maxLength: number }) => p.maxLength),
+  );
+  assert.equal(imp.lists.walked, sim.walked);
+  assert.deepEqual(
+    imp.crossCheck.perPcpu.map((p: { maxLength: number }) => p.maxLength),
+    [2, 0],
+  );
+  const plain = join(dir, 'plain.trace');
+  assert.equal(
+    (await cli(['--db', db, 'export', String(sim.experimentId), plain, '--no-pi-records'])).code,
+    0,
+  );
+  const again = JSON.parse((await cli(['--db', db, 'import', plain, '--json'])).out);
+  assert.equal(again.piRecords, null);
+  assert.equal(
+    again.provenance.label,
+    'reconstructed, assuming every HVM domain has an assigned device',
+  );
 });
