@@ -11,6 +11,10 @@ export interface TraceInfo {
   cpuHzSource: string | null;
   lostSpans: LostSpanLike[] | null;
   recordsLost: number | null;
+  /** How the import's lists may be described ("observed ..." or "reconstructed, assuming ..."). */
+  listsLabel: string | null;
+  /** The dump names no HVM domain. */
+  noHvm: boolean;
 }
 
 function find(o: unknown, keys: string[], depth = 0): unknown {
@@ -31,7 +35,10 @@ export function traceInfo(params: unknown): TraceInfo {
   const src = find(params, ['cpuHzSource', 'cpu_hz_source', 'clockSource']);
   const spans = find(params, ['lostSpans', 'lost_spans']);
   const lost = find(params, ['recordsLost', 'lostRecords']);
+  const prov = find(params, ['provenance']) as { label?: unknown; noHvm?: unknown } | undefined;
   return {
+    listsLabel: typeof prov?.label === 'string' ? prov.label : null,
+    noHvm: prov?.noHvm === true,
     cpuHz: typeof hz === 'number' ? hz : null,
     cpuHzSource: typeof src === 'string' ? src : null,
     lostSpans: Array.isArray(spans) ? (spans as LostSpanLike[]) : null,
