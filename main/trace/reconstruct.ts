@@ -85,7 +85,7 @@ export class Reconstructor implements MergedSink {
    * the list pCPU for any other delete; the scheduler records give the rest. Replayed under
    * upstream placement it is the occupancy the records show.
    */
-  private readonly rops = new OpBlocks();
+  private rops: OpBlocks | null = null;
   private lastRT = -Infinity;
   private readonly rFlags = new Map<number, number>();
   /** Per list pCPU: ON entries the current wakeup interrupt still has to remove. */
@@ -153,9 +153,21 @@ export class Reconstructor implements MergedSink {
   }
 
   private emitR(code: OpCode, t: number, a: number, b: number, c: number): void {
+    if (this.rops === null) return;
     if (t < this.lastRT) t = this.lastRT;
     this.lastRT = t;
     this.rops.op(code, t, a, b, c);
+  }
+
+  /**
+   * The as-recorded stream starts at the dump's first PI record, as a copy of the scheduler
+   * stream so far: a dump without them (every stock Xen dump) costs no second stream.
+   */
+  private startRecorded(): void {
+    const r = (this.rops = new OpBlocks());
+    for (const [{ code, t, a, b, c }, len] of this.ops.parts())
+      for (let i = 0; i < len; i++) r.op(code[i] as OpCode, t[i], a[i], b[i], c[i]);
+    this.lastRT = this.lastT;
   }
 
   /** An op of both streams. */
@@ -172,6 +184,7 @@ export class Reconstructor implements MergedSink {
 
   /** The lab's PI records (pi-records.ts) -> the as-recorded stream. */
   private piRecord(id: number, tsc: number, words: Uint32Array, n: number): void {
+    if (this.rops === null) this.startRecorded();
     this.piRecords.record(id, words, n);
     if (id === PI_WAKEUP) {
       if (n >= 3) this.walkLeft.set(words[0], words[2]);
@@ -265,7 +278,7 @@ export class Reconstructor implements MergedSink {
       const st = this.states(dom, vcpu);
       const seen = this.note(dom, tsc);
       const key = dom * 65536 + vcpu;
-      const f = this.rFlags.get(key) ?? 0;
+      const f = this.rops === null ? 0 : (this.rFlags.get(key) ?? 0);
       if (to === RUNSTATE_OFFLINE) {
         if (this.offlineAs === 'pause') {
           // Paused (or blocked in Xen): it keeps existing, and a running vCPU is on no list.
@@ -286,14 +299,14 @@ export class Reconstructor implements MergedSink {
         this.emit(OpCode.block, tsc, dom, vcpu, cpu);
         // Listed by its list add record already; without one, the scheduler's pCPU.
         if (added) this.rFlags.set(key, f & ~R_ADDED);
-        else {
+        else if (this.rops !== null) {
           this.emitR(OpCode.block, tsc, dom, vcpu, cpu);
           this.rFlags.set(key, R_LISTED | R_BLOCKED);
         }
         st[vcpu] = BLOCKED;
       } else if (to === RUNSTATE_RUNNING) {
         this.emitBoth(OpCode.run, tsc, dom, vcpu, cpu);
-        this.rFlags.delete(key);
+        if (f !== 0) this.rFlags.delete(key);
         st[vcpu] = RUNNING;
       } else {
         // -> runnable: a wake-up if it was blocked; a preemption (running->runnable) changes no list.
@@ -391,11 +404,12 @@ export class Reconstructor implements MergedSink {
     firstTsc: number,
     cpuHz: number,
   ): OpColumns | null {
-    if (!this.piRecords.seen) {
-      this.rops.release();
+    const r = this.rops;
+    if (!this.piRecords.seen || r === null) {
+      r?.release();
       return null;
     }
-    return this.columns(this.rops, pcpus, hvm, pi, firstTsc, cpuHz, false);
+    return this.columns(r, pcpus, hvm, pi, firstTsc, cpuHz, false);
   }
 
   private columns(
