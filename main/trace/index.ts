@@ -174,10 +174,6 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
     notes.push(
       'cpu_hz: no user value and too few SWITCH_INFPREV/INFNEXT pairs to estimate it; 2.4 GHz assumed (xenalyze default).',
     );
-  if (wakeAs === 'post')
-    notes.push(
-      'Every wake-up of a blocked PI vCPU is taken as a posted interrupt (a wakeup interrupt and a list walk): an upper bound on walks.',
-    );
   const isHvm = (d: number) => hvmSet.has(d);
   const isPi = (d: number) => piSet.has(d);
   const ops = rec.finish(pcpus, isHvm, isPi, first, clock.cpuHz);
@@ -205,6 +201,14 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
     hvmDomains: hvmSet.size,
     spanNs: stats.durationNs,
   });
+  if (wakeAs === 'post' && !asRecorded)
+    notes.push(
+      'Every wake-up of a blocked PI vCPU is taken as a posted interrupt (a wakeup interrupt and a list walk): an upper bound on walks.',
+    );
+  if (asRecorded)
+    notes.push(
+      "Lists from the lab's PI list records (observed); crossCheck gives the scheduler-based reconstruction.",
+    );
   if (provenance.message) notes.push(provenance.message);
   const sorted = (s: Iterable<number>) => [...s].sort((a, b) => a - b);
   return {
