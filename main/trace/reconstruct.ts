@@ -397,19 +397,13 @@ export class Reconstructor implements MergedSink {
 
   /** The as-recorded stream (same arguments as `finish`), or null when the dump holds no PI
    *  list records. */
-  finishRecorded(
-    pcpus: number,
-    hvm: (dom: number) => boolean,
-    pi: (dom: number) => boolean,
-    firstTsc: number,
-    cpuHz: number,
-  ): OpColumns | null {
+  finishRecorded(...args: Parameters<Reconstructor['finish']>): OpColumns | null {
     const r = this.rops;
     if (!this.piRecords.seen || r === null) {
       r?.release();
       return null;
     }
-    return this.columns(r, pcpus, hvm, pi, firstTsc, cpuHz, false);
+    return this.columns(r, ...args, false);
   }
 
   private columns(
