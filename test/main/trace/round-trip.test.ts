@@ -15,6 +15,7 @@ import { columnsFromOps, importTrace, replayOps, writeTrace } from '../../../mai
 import { simulationOps } from '../../../main/trace/sim-ops';
 import { SimParamsSchema, type PolicyConfigInput } from '../../../shared/params';
 import type { RunResult } from '../../../shared/results';
+import { OpCode } from '../../../shared/ops';
 import type { OpColumns } from '../../../main/trace/op-columns';
 import { findXenalyze } from '../../xenalyze';
 
@@ -150,3 +151,28 @@ for (const script of readdirSync(CASES).filter((f) => f.endsWith('.jsonl'))) {
     });
   }
 }
+
+test("issue 9's minimal hotplug case: the vCPU of the offlined pCPU is switched out first", async () => {
+  // 2 pCPUs, one domain of 2 vCPUs, pCPU 1 offline at 5 ms, upstream.
+  const params = SimParamsSchema.parse({
+    workload: {
+      pcpus: 2,
+      domains: 1,
+      vcpusPerDomain: 2,
+      durationNs: 2e7,
+      hotplug: [{ tNs: 5e6, pcpu: 1, online: false }],
+    },
+    policy: { policy: 'upstream' },
+    seed: 1,
+    buckets: 64,
+  });
+  const ops = simulationOps(params);
+  // The run moves a vCPU that was running on pCPU 1 to pCPU 0 after the offline.
+  let moved = false;
+  for (let i = 1, off = false; i < ops.code.length; i++) {
+    if (ops.code[i] === OpCode.pcpu_offline) off = true;
+    if (off && ops.code[i] === OpCode.run && ops.b[i] === 1 && ops.c[i] === 0) moved = true;
+  }
+  assert.ok(moved);
+  await roundTrip('minimal-hotplug', ops, params.policy, params.seed, simulate(params));
+});

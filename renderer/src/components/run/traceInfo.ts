@@ -11,10 +11,6 @@ export interface TraceInfo {
   cpuHzSource: string | null;
   lostSpans: LostSpanLike[] | null;
   recordsLost: number | null;
-  /** How the import's lists may be described ("observed ..." or "reconstructed, assuming ..."). */
-  listsLabel: string | null;
-  /** The dump names no HVM domain. */
-  noHvm: boolean;
 }
 
 function find(o: unknown, keys: string[], depth = 0): unknown {
@@ -35,13 +31,26 @@ export function traceInfo(params: unknown): TraceInfo {
   const src = find(params, ['cpuHzSource', 'cpu_hz_source', 'clockSource']);
   const spans = find(params, ['lostSpans', 'lost_spans']);
   const lost = find(params, ['recordsLost', 'lostRecords']);
-  const prov = find(params, ['provenance']) as { label?: unknown; noHvm?: unknown } | undefined;
   return {
-    listsLabel: typeof prov?.label === 'string' ? prov.label : null,
-    noHvm: prov?.noHvm === true,
     cpuHz: typeof hz === 'number' ? hz : null,
     cpuHzSource: typeof src === 'string' ? src : null,
     lostSpans: Array.isArray(spans) ? (spans as LostSpanLike[]) : null,
     recordsLost: typeof lost === 'number' ? lost : null,
   };
+}
+
+/** A decoding error the importer kept (params.errors): what came before it was imported. */
+export interface DecodeErrorLike {
+  offset: number;
+  message: string;
+}
+
+/** The decoding errors saved with a trace import (a damaged dump); [] for an intact one. */
+export function decodeErrors(params: unknown): DecodeErrorLike[] {
+  const errors = find(params, ['errors']);
+  if (!Array.isArray(errors)) return [];
+  return errors.filter(
+    (e): e is DecodeErrorLike =>
+      !!e && typeof e === 'object' && typeof (e as DecodeErrorLike).message === 'string',
+  );
 }
