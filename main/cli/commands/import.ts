@@ -95,7 +95,7 @@ ${TRACE_OPTIONS_USAGE}
           `  lost: ${st.lostRecords} lost-records records, ${st.recordsLost} records lost; wrap records ${st.wrapRecords}; unknown ids ${st.unknownRecords} records`,
           `  domains ${st.domains.join(',') || '-'}; vCPUs ${st.vcpus.join(',') || '-'}; HVM (by records) ${st.hvmDomains.join(',') || '-'}`,
           `  reconstruction: HVM ${imp.assumptions.hvmDomains.join(',') || '-'} (${imp.assumptions.hvmRule}), PI ${imp.assumptions.piDomains.join(',') || '-'}, wake-ups as ${imp.assumptions.wakeAs}; ${s.operations} ops`,
-          `  lists (${s.policy}, ${imp.provenance.label}): max ${s.maxListLength} on pCPU ${s.maxListPcpu}; per pCPU max ${s.perPcpu.map((p) => p.maxLength).join(',')}; wakeup interrupts ${s.wakeupInterrupts}, walked ${s.walked}`,
+          `  lists (${imp.provenance.source === 'pi-records' ? 'as recorded' : s.policy}, ${imp.provenance.label}): max ${s.maxListLength} on pCPU ${s.maxListPcpu}; per pCPU max ${s.perPcpu.map((p) => p.maxLength).join(',')}; wakeup interrupts ${s.wakeupInterrupts}, walked ${s.walked}`,
           ...(imp.crossCheck
             ? [
                 `  cross-check (scheduler records, upstream): max ${imp.crossCheck.maxListLength}; per pCPU max ${imp.crossCheck.perPcpu.map((p) => p.maxLength).join(',')}; wakeup interrupts ${imp.crossCheck.wakeupInterrupts}, walked ${imp.crossCheck.walked}`,
