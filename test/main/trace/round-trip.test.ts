@@ -24,9 +24,9 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const CASES = join(import.meta.dirname, '..', '..', 'fixtures', 'model-cases');
 const POLICIES = ['upstream', 'series', 'least-loaded'] as const;
 
-/** Short versions of the presets (the seed's worst case with 64 domains instead of 32,768). */
+/** Short versions of the presets (the seed's worst case with 16 domains instead of 32,768). */
 const SHORT: Record<string, { durationNs: number; domains?: number }> = {
-  'seed-worst-case': { durationNs: 8e6, domains: 64 },
+  'seed-worst-case': { durationNs: 8e6, domains: 16 },
   'skylake-112-2to1': { durationNs: 3e7 },
   'skylake-112-8to1': { durationNs: 2e7 },
   'domain-churn': { durationNs: 1.5e8 },
