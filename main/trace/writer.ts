@@ -6,10 +6,8 @@
  * gives back the input order.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { HostModel } from '../engine/host-model';
 import { OpCode, opToCompact, type Op, type OpSink } from '../../shared/ops';
-import { PolicyConfigSchema, type PolicyConfigInput } from '../../shared/params';
-import { DEFAULT_COSTS } from '../../shared/results';
+import type { PolicyConfigInput } from '../../shared/params';
 import {
   CPU_CHANGE_HEADER,
   DOMID_IDLE,
@@ -27,15 +25,7 @@ import {
   runstateId,
 } from './format';
 import { isOpColumns, type OpColumns } from './op-columns';
-import {
-  DOMAIN_HVM,
-  DOMAIN_PI,
-  PI_DOMAIN,
-  PI_LIST_ADD,
-  PI_LIST_DEL,
-  PI_VCPU_GONE,
-  PI_WAKEUP,
-} from './pi-records';
+import { ListRecorder } from './list-recorder';
 
 export interface WriteOptions {
   /** TSC rate used to turn op times into cycles (default 2.4 GHz, xenalyze's default). */
@@ -189,8 +179,8 @@ export class TraceWriterSink implements OpSink {
   private readonly cur: number[] = [];
   private readonly since: number[] = [];
   private closed = false;
-  /** The host model whose decisions the PI records show (null: no PI records). */
-  private readonly model: HostModel | null;
+  /** The host model beside the writer, for the PI records (null: no PI records). */
+  private readonly lists: ListRecorder | null;
   /** Live vCPUs per domain (a domain's last destroy is Xen's domain destroy). */
   private readonly domLive = new Map<number, number>();
 
@@ -202,40 +192,7 @@ export class TraceWriterSink implements OpSink {
     this.list = opts.listIds;
     this.exits = opts.guestExitsPerRun ?? 0;
     this.w = new DumpWriter(fd, opts.windowBytes ?? 64 << 10);
-    this.model =
-      opts.piRecords === false
-        ? null
-        : new HostModel({
-            policy: PolicyConfigSchema.parse(opts.placement?.policy ?? { policy: 'upstream' }),
-            costs: DEFAULT_COSTS,
-            buckets: 16,
-            seed: opts.placement?.seed ?? 1,
-          });
-  }
-
-  /** Applies an op to the model (same order as the run that made it). */
-  private apply(code: OpCode, t: number, a: number, b: number, c: number): void {
-    this.model!.op(code, t, a, b, c);
-  }
-
-  private listRecord(id: number, cpu: number, tsc: number, dom: number, vcpu: number, q: number) {
-    this.w.record(cpu, id, tsc, 4, dom, vcpu, q, this.model!.listLength(q));
-  }
-
-  /**
-   * pcpu_offline through the model, with the fix-up written as it happens: each entry of the
-   * offlined list is deleted there and added where the fix-up put it (ON entries are woken).
-   */
-  private offline(t: number, p: number, tsc: number): void {
-    const m = this.model!;
-    const entries = m.listOfPcpu(p);
-    const lens = m.lengths();
-    m.op(OpCode.pcpu_offline, t, p, 0, 0);
-    for (const [d, v] of entries) {
-      const q = m.listOfVcpu(d, v);
-      this.w.record(q >= 0 ? q : p, PI_LIST_DEL, tsc, 4, d, v, p, --lens[p]);
-      if (q >= 0) this.w.record(q, PI_LIST_ADD, tsc, 4, d, v, q, ++lens[q]);
-    }
+    this.lists = opts.piRecords === false ? null : new ListRecorder(this.w, opts.placement);
   }
 
   private unlist(v: VcpuTrack, dom: number, vcpu: number, tsc: number): void {
@@ -306,15 +263,12 @@ export class TraceWriterSink implements OpSink {
       this.P = a;
       w.setPcpus(a);
       this.growPcpus(a);
-      if (this.model) this.apply(code, t, a, 0, 0);
+      this.lists?.op(code, t, a, 0, 0, 0, 0);
       return;
     }
     if (code === OpCode.pcpu_offline || code === OpCode.pcpu_online) {
       this.skipped++;
-      if (this.model) {
-        if (code === OpCode.pcpu_offline) this.offline(t, a, w.tscFor(t, this.hz));
-        else this.apply(code, t, a, 0, 0);
-      }
+      this.lists?.op(code, t, a, 0, 0, w.tscFor(t, this.hz), a);
       return;
     }
     const key = a * 65536 + b;
@@ -330,15 +284,13 @@ export class TraceWriterSink implements OpSink {
       if (live === 0) {
         // Xen's scheduler traces a domain's creation; the lab's record says it is HVM and PI.
         w.record(v.pcpu, TRC_SCHED_DOM_ADD, tsc, 1, a);
-        if (this.model) w.record(v.pcpu, PI_DOMAIN, tsc, 2, a, DOMAIN_HVM | (c ? DOMAIN_PI : 0));
+        this.lists?.domain(v.pcpu, tsc, a, c !== 0);
       }
       w.record(v.pcpu, runstateId(RUNSTATE_OFFLINE, RUNSTATE_RUNNABLE), tsc, 1, packed);
-      if (this.model) this.apply(code, t, a, b, c);
+      this.lists?.op(code, t, a, b, c, tsc, v.pcpu);
       return;
     }
     if (!v) return;
-    const m = this.model;
-    const was = m ? m.listOfVcpu(a, b) : -1;
     if ((code === OpCode.run || code === OpCode.block) && c >= this.cur.length) {
       this.growPcpus(c + 1);
       w.setPcpus(c + 1);
@@ -346,10 +298,7 @@ export class TraceWriterSink implements OpSink {
     switch (code) {
       case OpCode.run:
         this.unlist(v, a, b, tsc);
-        if (m) {
-          this.apply(code, t, a, b, c);
-          if (was >= 0) this.listRecord(PI_LIST_DEL, c, tsc, a, b, was);
-        }
+        this.lists?.op(code, t, a, b, c, tsc, c);
         if (this.cur[c] === key) break;
         this.deschedule(v, key, RUNSTATE_RUNNABLE, tsc);
         this.switchTo(c, key, v.state, RUNSTATE_RUNNABLE, tsc);
@@ -359,13 +308,8 @@ export class TraceWriterSink implements OpSink {
           this.deschedule(v, key, RUNSTATE_RUNNABLE, tsc);
           this.switchTo(c, key, v.state, RUNSTATE_RUNNABLE, tsc);
         }
-        if (m) {
-          // Xen lists a blocking vCPU (vmx_vcpu_block) before the scheduler switches it out.
-          this.apply(code, t, a, b, c);
-          const q = m.listOfVcpu(a, b);
-          if (was >= 0) this.listRecord(PI_LIST_DEL, c, tsc, a, b, was);
-          if (q >= 0) this.listRecord(PI_LIST_ADD, c, tsc, a, b, q);
-        }
+        // Xen lists a blocking vCPU (vmx_vcpu_block) before the scheduler switches it out.
+        this.lists?.op(code, t, a, b, c, tsc, c);
         this.switchTo(c, -1, RUNSTATE_RUNNABLE, RUNSTATE_BLOCKED, tsc);
         if (this.list) {
           if (v.listed >= 0) w.record(v.listed, this.list.del, tsc, 3, a, b, v.listed);
@@ -376,16 +320,7 @@ export class TraceWriterSink implements OpSink {
       case OpCode.post:
       case OpCode.wake:
         if (code === OpCode.post) this.unlist(v, a, b, tsc);
-        if (m) {
-          const walked = was >= 0 ? m.listLength(was) : 0;
-          const before = m.wakeupCount;
-          this.apply(code, t, a, b, c);
-          if (m.wakeupCount > before) {
-            // The wakeup interrupt runs on the list's pCPU and removes the posted entry.
-            w.record(was, PI_WAKEUP, tsc, 3, was, walked, 1);
-            this.listRecord(PI_LIST_DEL, was, tsc, a, b, was);
-          }
-        }
+        this.lists?.op(code, t, a, b, c, tsc, v.pcpu);
         // Only a blocked vCPU has a wake-up to show; for the model, waking anything else is a no-op.
         if (v.state === RUNSTATE_BLOCKED) {
           w.record(v.pcpu, runstateId(RUNSTATE_BLOCKED, RUNSTATE_RUNNABLE), tsc, 1, packed);
@@ -394,10 +329,7 @@ export class TraceWriterSink implements OpSink {
         break;
       case OpCode.vcpu_destroy: {
         this.unlist(v, a, b, tsc);
-        if (m) {
-          this.apply(code, t, a, b, c);
-          if (was >= 0) this.listRecord(PI_LIST_DEL, v.pcpu, tsc, a, b, was);
-        }
+        this.lists?.op(code, t, a, b, c, tsc, v.pcpu);
         if (v.current >= 0 && this.cur[v.current] === key)
           this.deschedule(v, key, RUNSTATE_OFFLINE, tsc);
         else w.record(v.pcpu, runstateId(v.state, RUNSTATE_OFFLINE), tsc, 1, packed);
@@ -406,7 +338,7 @@ export class TraceWriterSink implements OpSink {
         const live = (this.domLive.get(a) ?? 1) - 1;
         this.domLive.set(a, live);
         if (live === 0) w.record(v.pcpu, TRC_SCHED_DOM_REM, tsc, 1, a);
-        else if (m) w.record(v.pcpu, PI_VCPU_GONE, tsc, 2, a, b);
+        else this.lists?.gone(v.pcpu, tsc, a, b);
         break;
       }
     }
