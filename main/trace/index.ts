@@ -12,13 +12,13 @@ import { hashFile } from './hash-file';
 import { observeOutsideLost, type ObservedOutsideLost } from './observed';
 import {
   Reconstructor,
-  type DomainSeen,
   type ObservedLists,
   type OfflineAs,
   type ReconstructionCounts,
   type WakeAs,
 } from './reconstruct';
 import type { PiRecordLists } from './pi-records';
+import type { DomainSeen } from './domains-seen';
 import { listProvenance, type ListProvenance } from './provenance';
 import { replayOps, UPSTREAM } from './replay';
 import { writeTraceSync, type WriteOptions, type WriteSummary } from './writer';
@@ -30,7 +30,8 @@ import type { Op } from '../../shared/ops';
 export type { OpColumns } from './op-columns';
 export type { TraceError, TraceStats, LostSpan } from './types';
 export type { UserIdMapping } from './decoder';
-export type { WakeAs, OfflineAs, DomainSeen } from './reconstruct';
+export type { WakeAs, OfflineAs } from './reconstruct';
+export type { DomainSeen } from './domains-seen';
 export type { PiRecordLists } from './pi-records';
 export type { ListProvenance } from './provenance';
 export { parseUserIdMappings, describeEvent } from './decoder';

@@ -7,7 +7,8 @@
  * the others and sets the `pi` flags. Times are kept in TSC cycles until the clock is chosen.
  */
 import { OpCode } from '../../shared/ops';
-import { readField, type UserIdMapping } from './decoder';
+import type { UserIdMapping } from './decoder';
+import { UserListTracker } from './user-lists';
 import {
   DOMID_FIRST_RESERVED,
   RUNSTATE_BLOCKED,
@@ -28,6 +29,7 @@ import {
   isPiRecord,
 } from './pi-records';
 import type { MergedSink } from './reader';
+import { DomainLog, type DomainSeen } from './domains-seen';
 
 const ABSENT = -1;
 const RUNNING = 0;
@@ -38,17 +40,6 @@ export type WakeAs = 'post' | 'wake';
 /** What ->offline means: `pause` (Xen: neither runnable nor blocked; the vCPU lives on until its
  *  domain is destroyed), or `destroy` (the first importer's rule, kept for comparison). */
 export type OfflineAs = 'pause' | 'destroy';
-
-/** What the dump says about one guest domain (times in TSC cycles until `finish`). */
-export interface DomainSeen {
-  dom: number;
-  vcpus: number;
-  /** running/runnable/blocked -> offline records. */
-  pauses: number;
-  destroyed: boolean;
-  firstSeenNs: number;
-  lastSeenNs: number;
-}
 
 // Per-vCPU flags of the as-recorded stream.
 /** The engine replaying the as-recorded stream has it on a list. */
@@ -68,14 +59,7 @@ export interface ReconstructionCounts {
   runstateRecords: number;
 }
 
-export interface ObservedLists {
-  adds: number;
-  deletes: number;
-  /** Deletes of a vCPU the list records never added. */
-  unmatchedDeletes: number;
-  maxLength: number;
-  perPcpuMax: Record<string, number>;
-}
+export type { ObservedLists } from './user-lists';
 
 export class Reconstructor implements MergedSink {
   private readonly ops = new OpBlocks();
@@ -91,10 +75,7 @@ export class Reconstructor implements MergedSink {
   /** Per list pCPU: ON entries the current wakeup interrupt still has to remove. */
   private readonly walkLeft = new Map<number, number>();
   readonly piRecords = new PiRecordCounter();
-  private readonly seen = new Map<
-    number,
-    { pauses: number; destroyed: boolean; first: number; last: number }
-  >();
+  private readonly domainLog = new DomainLog();
   /** Run state per vCPU: per domain, an array indexed by vCPU id (ABSENT when not existing). */
   private readonly domState = new Map<number, Int8Array>();
   private lastDom = -1;
@@ -110,15 +91,9 @@ export class Reconstructor implements MergedSink {
   readonly lost: { cpu: number; lost: number; start: number; end: number }[] = [];
   private readonly openLost = new Map<number, { lost: number; start: number }>();
   private readonly user: Map<number, UserIdMapping>;
-  private readonly listOf = new Map<number, number>();
-  private listLen = new Int32Array(64);
-  readonly observed: ObservedLists = {
-    adds: 0,
-    deletes: 0,
-    unmatchedDeletes: 0,
-    maxLength: 0,
-    perPcpuMax: {},
-  };
+  private readonly userLists = new UserListTracker();
+  /** Occupancy from the user's list records (user-lists.ts). */
+  readonly observed = this.userLists.observed;
 
   constructor(
     private readonly wakeAs: WakeAs,
@@ -128,28 +103,9 @@ export class Reconstructor implements MergedSink {
     this.user = new Map(userIds.map((u) => [u.id, u]));
   }
 
-  private note(dom: number, tsc: number): { pauses: number; destroyed: boolean } {
-    let d = this.seen.get(dom);
-    if (!d) this.seen.set(dom, (d = { pauses: 0, destroyed: false, first: tsc, last: tsc }));
-    if (tsc < d.first) d.first = tsc;
-    if (tsc > d.last) d.last = tsc;
-    return d;
-  }
-
-  /** Per guest domain: vCPUs seen, pauses, destroyed, first/last record (ns at `finish`'s clock). */
+  /** Per guest domain: vCPUs seen, pauses, destroyed, first/last record (ns at the clock). */
   domainsSeen(firstTsc: number, cpuHz: number): DomainSeen[] {
-    const ns = (t: number) => Math.max(0, ((t - firstTsc) * 1e9) / cpuHz);
-    return [...this.seen]
-      .filter(([dom]) => dom < DOMID_FIRST_RESERVED)
-      .sort((a, b) => a[0] - b[0])
-      .map(([dom, d]) => ({
-        dom,
-        vcpus: this.domVcpus.get(dom)?.size ?? 0,
-        pauses: d.pauses,
-        destroyed: d.destroyed,
-        firstSeenNs: ns(d.first),
-        lastSeenNs: ns(d.last),
-      }));
+    return this.domainLog.list((d) => this.domVcpus.get(d)?.size ?? 0, firstTsc, cpuHz);
   }
 
   private emitR(code: OpCode, t: number, a: number, b: number, c: number): void {
@@ -194,7 +150,7 @@ export class Reconstructor implements MergedSink {
     const dom = words[0];
     const vcpu = words[1];
     if (dom >= DOMID_FIRST_RESERVED || vcpu > 0xffff) return;
-    this.note(dom, tsc);
+    this.domainLog.note(dom, tsc);
     const st = this.states(dom, vcpu);
     const key = dom * 65536 + vcpu;
     if (id === PI_VCPU_GONE) {
@@ -276,7 +232,7 @@ export class Reconstructor implements MergedSink {
       const from = (id >>> 8) & 3;
       const to = (id >>> 4) & 3;
       const st = this.states(dom, vcpu);
-      const seen = this.note(dom, tsc);
+      const seen = this.domainLog.note(dom, tsc);
       const key = dom * 65536 + vcpu;
       const f = this.rops === null ? 0 : (this.rFlags.get(key) ?? 0);
       if (to === RUNSTATE_OFFLINE) {
@@ -331,7 +287,7 @@ export class Reconstructor implements MergedSink {
       const set = this.domVcpus.get(dom);
       const st = this.domState.get(dom);
       if (!set || !st) return;
-      this.note(dom, tsc).destroyed = true;
+      this.domainLog.note(dom, tsc).destroyed = true;
       for (const vcpu of set) if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
       return;
     }
@@ -350,35 +306,7 @@ export class Reconstructor implements MergedSink {
       return;
     }
     const u = this.user.get(id);
-    if (u && u.dom && u.vcpu) {
-      const w = words.subarray(0, n);
-      const key = readField(w, u.dom) * 65536 + readField(w, u.vcpu);
-      const p = u.pcpu ? readField(w, u.pcpu) : cpu;
-      if (p >= 1 << 16) return;
-      if (p >= this.listLen.length) {
-        const bigger = new Int32Array(Math.max(p + 1, this.listLen.length * 2));
-        bigger.set(this.listLen);
-        this.listLen = bigger;
-      }
-      const o = this.observed;
-      if (u.kind === 'list-add') {
-        const prev = this.listOf.get(key);
-        if (prev !== undefined) this.listLen[prev]--;
-        this.listOf.set(key, p);
-        const len = ++this.listLen[p];
-        o.adds++;
-        if (len > (o.perPcpuMax[p] ?? 0)) o.perPcpuMax[p] = len;
-        if (len > o.maxLength) o.maxLength = len;
-      } else if (u.kind === 'list-delete') {
-        const prev = this.listOf.get(key);
-        o.deletes++;
-        if (prev === undefined) o.unmatchedDeletes++;
-        else {
-          this.listLen[prev]--;
-          this.listOf.delete(key);
-        }
-      }
-    }
+    if (u) this.userLists.record(u, cpu, words, n);
   }
 
   /**
