@@ -38,19 +38,3 @@ export function traceInfo(params: unknown): TraceInfo {
     recordsLost: typeof lost === 'number' ? lost : null,
   };
 }
-
-/** A decoding error the importer kept (params.errors): what came before it was imported. */
-export interface DecodeErrorLike {
-  offset: number;
-  message: string;
-}
-
-/** The decoding errors saved with a trace import (a damaged dump); [] for an intact one. */
-export function decodeErrors(params: unknown): DecodeErrorLike[] {
-  const errors = find(params, ['errors']);
-  if (!Array.isArray(errors)) return [];
-  return errors.filter(
-    (e): e is DecodeErrorLike =>
-      !!e && typeof e === 'object' && typeof (e as DecodeErrorLike).message === 'string',
-  );
-}
