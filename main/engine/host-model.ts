@@ -779,6 +779,23 @@ export class HostModel implements EngineRun {
     return this.bound;
   }
 
+  /** The pCPU whose list holds (dom, vcpu), or -1 (not listed, or no such vCPU). The trace
+   *  writer reads the model's placements through this to write the PI list records. */
+  listOfVcpu(dom: number, vcpu: number): number {
+    const k = this.domIndex(dom);
+    if (k < 0 || !(vcpu >>> 0 === vcpu && vcpu < this.dCap[k])) return -1;
+    const s = this.vtab[this.dBase[k] + vcpu] - 1;
+    return s >= 0 ? this.S[s * W + LIST] : -1;
+  }
+
+  listLength(p: number): number {
+    return this.len[p] ?? 0;
+  }
+
+  get wakeupCount(): number {
+    return this.wakeups;
+  }
+
   // ---- results ----------------------------------------------------------------------------------
 
   finish(): RunResult {

@@ -103,7 +103,18 @@ export function flattenParams(
 }
 
 /** Trace import bookkeeping that is provenance or statistics, not parameters. */
-const NOT_PARAMS = new Set(['stats', 'errors', 'file', 'clock', 'source', 'assumptions']);
+const NOT_PARAMS = new Set([
+  'stats',
+  'errors',
+  'file',
+  'clock',
+  'source',
+  'assumptions',
+  'provenance',
+  'piRecords',
+  'crossCheck',
+  'domainsSeen',
+]);
 
 /** Provenance rows: who computed this, from what. */
 export function provenanceRows(e: ExperimentRecord): [string, string][] {
@@ -130,6 +141,12 @@ export function provenanceRows(e: ExperimentRecord): [string, string][] {
     if (file.name ?? file.path) rows.push(['trace file', String(file.name ?? file.path)]);
     if (file.sha256) rows.push(['trace sha256', String(file.sha256)]);
     if (typeof file.bytes === 'number') rows.push(['trace bytes', int(file.bytes)]);
+  }
+  // Where an import's lists come from: the lab's PI records, or a labelled reconstruction.
+  const prov = (p.provenance ?? null) as { label?: string; assumptions?: string[] } | null;
+  if (prov?.label) {
+    rows.push(['lists', prov.label]);
+    for (const a of prov.assumptions ?? []) rows.push(['assuming', a]);
   }
   const hz = (traceSrc?.cpuHz ?? clock?.cpuHz) as number | undefined;
   if (typeof hz === 'number')

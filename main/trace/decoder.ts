@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { RUNSTATE_NAMES, isRunstateChange } from './format';
+import { PI_RECORD_NAMES } from './pi-records';
 
 export interface EventDef {
   name: string;
@@ -155,6 +156,7 @@ export const EVENT_TABLE: ReadonlyMap<number, EventDef> = new Map<number, EventD
   [0x00802006, d('hw_irq_assign_vector')],
   [0x00802007, d('hw_irq_unmapped_vector')],
   [0x00802008, d('hw_irq_handled', 'irq', 'tsc_in', 'tsc_out')],
+  ...PI_RECORD_NAMES.map(([id, name, fields]): [number, EventDef] => [id, d(name, ...fields)]),
 ]);
 
 /** The known definition of an id, or a generated one (runstates, credit2, unknown). */

@@ -13,9 +13,13 @@ import { observeOutsideLost, type ObservedOutsideLost } from './observed';
 import {
   Reconstructor,
   type ObservedLists,
+  type OfflineAs,
   type ReconstructionCounts,
   type WakeAs,
 } from './reconstruct';
+import type { PiRecordLists } from './pi-records';
+import type { DomainSeen } from './domains-seen';
+import { listProvenance, type ListProvenance } from './provenance';
 import { replayOps, UPSTREAM } from './replay';
 import { writeTraceSync, type WriteOptions, type WriteSummary } from './writer';
 import type { PolicyConfig } from '../../shared/params';
@@ -26,7 +30,10 @@ import type { Op } from '../../shared/ops';
 export type { OpColumns } from './op-columns';
 export type { TraceError, TraceStats, LostSpan } from './types';
 export type { UserIdMapping } from './decoder';
-export type { WakeAs } from './reconstruct';
+export type { WakeAs, OfflineAs } from './reconstruct';
+export type { DomainSeen } from './domains-seen';
+export type { PiRecordLists } from './pi-records';
+export type { ListProvenance } from './provenance';
 export { parseUserIdMappings, describeEvent } from './decoder';
 export { CancelledError } from './reader';
 export { replayOps } from './replay';
@@ -48,6 +55,8 @@ export interface ImportOptions {
   userIds?: UserIdMapping[];
   /** What a blocked->runnable of a PI vCPU becomes (default `post`). */
   wakeAs?: WakeAs;
+  /** What running/runnable/blocked -> offline means (default `pause`: Xen's pause). */
+  offlineAs?: OfflineAs;
   onProgress?: (p: { bytes: number; totalBytes: number; records: number }) => void;
   cancelled?: () => boolean;
 }
@@ -60,7 +69,7 @@ export interface TraceAssumptions {
   /** How `hvmDomains` was decided. */
   hvmRule: 'hvm-records' | 'all-guests-no-hvm-records' | 'hvm-records-and-user-list';
   piDomains: number[];
-  piRule: 'user' | 'hvm-domains';
+  piRule: 'user' | 'hvm-domains' | 'pi-records';
   /** Guest domains seen in scheduler records but left out (not HVM: PV, e.g. a PV dom0). */
   leftOut: number[];
   wakeAs: WakeAs;
@@ -88,13 +97,30 @@ export interface TraceImport {
   outsideLost: ObservedOutsideLost;
   /** List occupancy from user-mapped list add/delete records (null without such a mapping). */
   observedLists: ObservedLists | null;
+  /** Counts from the lab's PI list records alone (null: the dump holds none). */
+  piRecords: PiRecordLists | null;
+  /** Where `result`'s lists come from, and how to label them (provenance.ts). */
+  provenance: ListProvenance;
+  /**
+   * When `result` comes from the PI records: the scheduler-based reconstruction of the same dump
+   * under upstream placement, as a cross-check (null otherwise).
+   */
+  crossCheck: {
+    maxListLength: number;
+    perPcpu: { pcpu: number; maxLength: number }[];
+    wakeupInterrupts: number;
+    walked: number;
+    H: number;
+  } | null;
+  /** Per guest domain: vCPUs seen, pauses, destroyed, first/last record. */
+  domains: DomainSeen[];
   errors: TraceError[];
   file: { name: string; bytes: number; sha256: string };
 }
 
 export async function importTrace(path: string, opts: ImportOptions = {}): Promise<TraceImport> {
   const wakeAs = opts.wakeAs ?? 'post';
-  const rec = new Reconstructor(wakeAs, opts.userIds);
+  const rec = new Reconstructor(wakeAs, opts.userIds, opts.offlineAs ?? 'pause');
   const hashing = hashFile(path);
   let read: ReturnType<typeof readTrace>;
   try {
@@ -118,6 +144,11 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
 
   const guests = rec.guestDomains().filter((d) => d < DOMID_FIRST_RESERVED);
   const hvmSet = new Set(stats.hvmDomains.filter((d) => d < DOMID_FIRST_RESERVED));
+  // The lab's PI and domain records name HVM domains too (ones whose vCPUs never ran).
+  const pcpus = stats.cpus.length ? stats.cpus[stats.cpus.length - 1] + 1 : 1;
+  const piRecords =
+    rec.piRecords.seen || rec.piRecords.hvm.size ? rec.piRecords.result(pcpus) : null;
+  for (const d of piRecords?.hvmDomains ?? []) if (d < DOMID_FIRST_RESERVED) hvmSet.add(d);
   const notes: string[] = [];
   let hvmRule: TraceAssumptions['hvmRule'] = 'hvm-records';
   if (hvmSet.size === 0 && guests.some((d) => d !== 0)) {
@@ -131,7 +162,8 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
     if (opts.piDomains.some((d) => !hvmSet.has(d))) hvmRule = 'hvm-records-and-user-list';
     for (const d of opts.piDomains) hvmSet.add(d);
   }
-  const piSet = new Set(opts.piDomains ?? hvmSet);
+  const fromRecords = !opts.piDomains && rec.piRecords.seen;
+  const piSet = new Set(opts.piDomains ?? (fromRecords ? piRecords!.piDomains : hvmSet));
   const scale = 1e9 / clock.cpuHz;
   const lostSpans: LostSpan[] = rec.lost.map((l) => ({
     cpu: l.cpu,
@@ -143,19 +175,42 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
     notes.push(
       'cpu_hz: no user value and too few SWITCH_INFPREV/INFNEXT pairs to estimate it; 2.4 GHz assumed (xenalyze default).',
     );
-  if (wakeAs === 'post')
+  const isHvm = (d: number) => hvmSet.has(d);
+  const isPi = (d: number) => piSet.has(d);
+  const ops = rec.finish(pcpus, isHvm, isPi, first, clock.cpuHz);
+  const recorded = rec.finishRecorded(pcpus, isHvm, isPi, first, clock.cpuHz);
+  const policy = opts.policy ?? UPSTREAM;
+  // With PI records, the upstream result is the lists as recorded; another policy is a
+  // counterfactual replay of the scheduler-based ops (the local pCPU of each block).
+  const asRecorded = recorded !== null && policy.policy === 'upstream';
+  const result = replayOps(asRecorded ? recorded : ops, policy);
+  let crossCheck: TraceImport['crossCheck'] = null;
+  if (asRecorded) {
+    const c = replayOps(ops, UPSTREAM, undefined, 16).summary;
+    crossCheck = {
+      maxListLength: c.maxListLength,
+      perPcpu: c.perPcpu.map((p) => ({ pcpu: p.pcpu, maxLength: p.maxLength })),
+      wakeupInterrupts: c.wakeupInterrupts,
+      walked: c.walked,
+      H: c.H,
+    };
+  }
+  const provenance = listProvenance({
+    asRecorded,
+    policy: policy.policy,
+    userPiDomains: opts.piDomains ?? null,
+    hvmDomains: hvmSet.size,
+    spanNs: stats.durationNs,
+  });
+  if (wakeAs === 'post' && !asRecorded)
     notes.push(
       'Every wake-up of a blocked PI vCPU is taken as a posted interrupt (a wakeup interrupt and a list walk): an upper bound on walks.',
     );
-  const pcpus = stats.cpus.length ? stats.cpus[stats.cpus.length - 1] + 1 : 1;
-  const ops = rec.finish(
-    pcpus,
-    (d) => hvmSet.has(d),
-    (d) => piSet.has(d),
-    first,
-    clock.cpuHz,
-  );
-  const result = replayOps(ops, opts.policy ?? UPSTREAM);
+  if (asRecorded)
+    notes.push(
+      "Lists from the lab's PI list records (observed); crossCheck gives the scheduler-based reconstruction.",
+    );
+  if (provenance.message) notes.push(provenance.message);
   const sorted = (s: Iterable<number>) => [...s].sort((a, b) => a - b);
   return {
     stats,
@@ -172,7 +227,7 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
       hvmDomains: sorted(hvmSet),
       hvmRule,
       piDomains: sorted(piSet),
-      piRule: opts.piDomains ? 'user' : 'hvm-domains',
+      piRule: opts.piDomains ? 'user' : fromRecords ? 'pi-records' : 'hvm-domains',
       leftOut: guests.filter((d) => !hvmSet.has(d)),
       wakeAs,
       lostSpans,
@@ -184,6 +239,10 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
     result,
     outsideLost: observeOutsideLost(ops, lostSpans),
     observedLists: opts.userIds?.some((u) => u.kind !== 'ignore') ? rec.observed : null,
+    piRecords,
+    provenance,
+    crossCheck,
+    domains: rec.domainsSeen(first, clock.cpuHz),
     errors: read.errors,
     file: { name: read.fileName, bytes: stats.bytes, sha256 },
   };

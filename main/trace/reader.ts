@@ -13,6 +13,7 @@ import { basename } from 'node:path';
 import { ChunkCache } from './chunks';
 import { ClockSamples } from './clock';
 import { EventCounter, hexId } from './counts';
+import { isPiRecord } from './pi-records';
 import { describeEvent, type UserIdMapping } from './decoder';
 import {
   CPU_CHANGE_BYTES,
@@ -306,6 +307,8 @@ class Cursor {
         }
       } else if (cls === 4) {
         if (id === TRC_DOM0_DOM_REM && n >= 1) return this.head(id, tsc, tsc, p, n);
+      } else if (cls === 0x80 && isPiRecord(id)) {
+        return this.head(id, tsc, tsc, p, n);
       }
       if (ctx.userIds.size !== 0 && ctx.userIds.has(id)) return this.head(id, tsc, tsc, p, n);
     }

@@ -7,7 +7,8 @@
  * the others and sets the `pi` flags. Times are kept in TSC cycles until the clock is chosen.
  */
 import { OpCode } from '../../shared/ops';
-import { readField, type UserIdMapping } from './decoder';
+import type { UserIdMapping } from './decoder';
+import { UserListTracker } from './user-lists';
 import {
   DOMID_FIRST_RESERVED,
   RUNSTATE_BLOCKED,
@@ -19,7 +20,16 @@ import {
   TRC_SCHED_DOM_REM,
 } from './format';
 import { OpBlocks, type OpColumns } from './op-columns';
+import {
+  PI_LIST_ADD,
+  PI_LIST_DEL,
+  PI_VCPU_GONE,
+  PI_WAKEUP,
+  PiRecordCounter,
+  isPiRecord,
+} from './pi-records';
 import type { MergedSink } from './reader';
+import { DomainLog, type DomainSeen } from './domains-seen';
 
 const ABSENT = -1;
 const RUNNING = 0;
@@ -27,6 +37,17 @@ const RUNNABLE = 1;
 const BLOCKED = 2;
 
 export type WakeAs = 'post' | 'wake';
+/** What ->offline means: `pause` (Xen: neither runnable nor blocked; the vCPU lives on until its
+ *  domain is destroyed), or `destroy` (the first importer's rule, kept for comparison). */
+export type OfflineAs = 'pause' | 'destroy';
+
+// Per-vCPU flags of the as-recorded stream.
+/** The engine replaying the as-recorded stream has it on a list. */
+const R_LISTED = 1;
+/** A list add record blocked it; its running->blocked record adds nothing. */
+const R_ADDED = 2;
+/** Blocked in the as-recorded stream and not yet woken. */
+const R_BLOCKED = 4;
 
 export interface ReconstructionCounts {
   /** `run` put in before a `block` of a vCPU not known to be running there (after lost records, or at its first record). */
@@ -38,17 +59,23 @@ export interface ReconstructionCounts {
   runstateRecords: number;
 }
 
-export interface ObservedLists {
-  adds: number;
-  deletes: number;
-  /** Deletes of a vCPU the list records never added. */
-  unmatchedDeletes: number;
-  maxLength: number;
-  perPcpuMax: Record<string, number>;
-}
+export type { ObservedLists } from './user-lists';
 
 export class Reconstructor implements MergedSink {
   private readonly ops = new OpBlocks();
+  /**
+   * The as-recorded stream (used when the dump holds the lab's PI list records): `block` on the
+   * list pCPU a list add names, a `post` for each entry a wakeup interrupt removes, a `run` on
+   * the list pCPU for any other delete; the scheduler records give the rest. Replayed under
+   * upstream placement it is the occupancy the records show.
+   */
+  private rops: OpBlocks | null = null;
+  private lastRT = -Infinity;
+  private readonly rFlags = new Map<number, number>();
+  /** Per list pCPU: ON entries the current wakeup interrupt still has to remove. */
+  private readonly walkLeft = new Map<number, number>();
+  readonly piRecords = new PiRecordCounter();
+  private readonly domainLog = new DomainLog();
   /** Run state per vCPU: per domain, an array indexed by vCPU id (ABSENT when not existing). */
   private readonly domState = new Map<number, Int8Array>();
   private lastDom = -1;
@@ -64,21 +91,92 @@ export class Reconstructor implements MergedSink {
   readonly lost: { cpu: number; lost: number; start: number; end: number }[] = [];
   private readonly openLost = new Map<number, { lost: number; start: number }>();
   private readonly user: Map<number, UserIdMapping>;
-  private readonly listOf = new Map<number, number>();
-  private listLen = new Int32Array(64);
-  readonly observed: ObservedLists = {
-    adds: 0,
-    deletes: 0,
-    unmatchedDeletes: 0,
-    maxLength: 0,
-    perPcpuMax: {},
-  };
+  private readonly userLists = new UserListTracker();
+  /** Occupancy from the user's list records (user-lists.ts). */
+  readonly observed = this.userLists.observed;
 
   constructor(
     private readonly wakeAs: WakeAs,
     userIds: UserIdMapping[] = [],
+    private readonly offlineAs: OfflineAs = 'destroy',
   ) {
     this.user = new Map(userIds.map((u) => [u.id, u]));
+  }
+
+  /** Per guest domain: vCPUs seen, pauses, destroyed, first/last record (ns at the clock). */
+  domainsSeen(firstTsc: number, cpuHz: number): DomainSeen[] {
+    return this.domainLog.list((d) => this.domVcpus.get(d)?.size ?? 0, firstTsc, cpuHz);
+  }
+
+  private emitR(code: OpCode, t: number, a: number, b: number, c: number): void {
+    if (this.rops === null) return;
+    if (t < this.lastRT) t = this.lastRT;
+    this.lastRT = t;
+    this.rops.op(code, t, a, b, c);
+  }
+
+  /**
+   * The as-recorded stream starts at the dump's first PI record, as a copy of the scheduler
+   * stream so far: a dump without them (every stock Xen dump) costs no second stream.
+   */
+  private startRecorded(): void {
+    const r = (this.rops = new OpBlocks());
+    for (const [{ code, t, a, b, c }, len] of this.ops.parts())
+      for (let i = 0; i < len; i++) r.op(code[i] as OpCode, t[i], a[i], b[i], c[i]);
+    this.lastRT = this.lastT;
+  }
+
+  /** An op of both streams. */
+  private emitBoth(code: OpCode, t: number, a: number, b: number, c: number): void {
+    this.emit(code, t, a, b, c);
+    this.emitR(code, t, a, b, c);
+  }
+
+  private destroyVcpu(st: Int8Array, dom: number, vcpu: number, t: number): void {
+    this.emitBoth(OpCode.vcpu_destroy, t, dom, vcpu, 0);
+    st[vcpu] = ABSENT;
+    this.rFlags.delete(dom * 65536 + vcpu);
+  }
+
+  /** The lab's PI records (pi-records.ts) -> the as-recorded stream. */
+  private piRecord(id: number, tsc: number, words: Uint32Array, n: number): void {
+    if (this.rops === null) this.startRecorded();
+    this.piRecords.record(id, words, n);
+    if (id === PI_WAKEUP) {
+      if (n >= 3) this.walkLeft.set(words[0], words[2]);
+      return;
+    }
+    if (n < 2) return;
+    const dom = words[0];
+    const vcpu = words[1];
+    if (dom >= DOMID_FIRST_RESERVED || vcpu > 0xffff) return;
+    this.domainLog.note(dom, tsc);
+    const st = this.states(dom, vcpu);
+    const key = dom * 65536 + vcpu;
+    if (id === PI_VCPU_GONE) {
+      if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
+      return;
+    }
+    if (n < 3) return;
+    const q = words[2];
+    this.ensure(st, dom, vcpu, tsc);
+    const f = this.rFlags.get(key) ?? 0;
+    if (id === PI_LIST_ADD) {
+      // A vCPU still listed (a fix-up move, or a lost delete) leaves its list first.
+      if (f & R_LISTED) this.emitR(OpCode.run, tsc, dom, vcpu, q);
+      this.emitR(OpCode.block, tsc, dom, vcpu, q);
+      this.rFlags.set(key, R_LISTED | R_ADDED | R_BLOCKED);
+    } else if (id === PI_LIST_DEL) {
+      const left = this.walkLeft.get(q) ?? 0;
+      if (left > 0) {
+        this.walkLeft.set(q, left - 1);
+        this.emitR(OpCode.post, tsc, dom, vcpu, 0);
+        this.rFlags.set(key, f & R_ADDED);
+      } else if (f & R_LISTED) {
+        this.emitR(OpCode.run, tsc, dom, vcpu, q);
+        this.rFlags.set(key, f & R_ADDED);
+      }
+    }
   }
 
   /** Counts per domain, summed over the kept domains by `finish`. */
@@ -119,7 +217,7 @@ export class Reconstructor implements MergedSink {
   private ensure(st: Int8Array, dom: number, vcpu: number, t: number): number {
     const s = st[vcpu];
     if (s !== ABSENT) return s;
-    this.emit(OpCode.vcpu_create, t, dom, vcpu, 0);
+    this.emitBoth(OpCode.vcpu_create, t, dom, vcpu, 0);
     this.domVcpus.get(dom)!.add(vcpu);
     st[vcpu] = RUNNABLE;
     return RUNNABLE;
@@ -134,26 +232,45 @@ export class Reconstructor implements MergedSink {
       const from = (id >>> 8) & 3;
       const to = (id >>> 4) & 3;
       const st = this.states(dom, vcpu);
+      const seen = this.domainLog.note(dom, tsc);
+      const key = dom * 65536 + vcpu;
+      const f = this.rops === null ? 0 : (this.rFlags.get(key) ?? 0);
       if (to === RUNSTATE_OFFLINE) {
-        if (st[vcpu] !== ABSENT) {
-          this.emit(OpCode.vcpu_destroy, tsc, dom, vcpu, 0);
-          st[vcpu] = ABSENT;
-        }
+        if (this.offlineAs === 'pause') {
+          // Paused (or blocked in Xen): it keeps existing, and a running vCPU is on no list.
+          if (st[vcpu] === ABSENT) this.ensure(st, dom, vcpu, tsc);
+          else if (from !== RUNSTATE_OFFLINE) seen.pauses++;
+          if (st[vcpu] === RUNNING) st[vcpu] = RUNNABLE;
+        } else if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
         return;
       }
       const s = this.ensure(st, dom, vcpu, tsc);
       if (to === RUNSTATE_BLOCKED) {
+        const added = (f & R_ADDED) !== 0;
         if (s !== RUNNING) {
           this.emit(OpCode.run, tsc, dom, vcpu, cpu);
+          if (!added) this.emitR(OpCode.run, tsc, dom, vcpu, cpu);
           this.bump(dom, 0);
         }
         this.emit(OpCode.block, tsc, dom, vcpu, cpu);
+        // Listed by its list add record already; without one, the scheduler's pCPU.
+        if (added) this.rFlags.set(key, f & ~R_ADDED);
+        else if (this.rops !== null) {
+          this.emitR(OpCode.block, tsc, dom, vcpu, cpu);
+          this.rFlags.set(key, R_LISTED | R_BLOCKED);
+        }
         st[vcpu] = BLOCKED;
       } else if (to === RUNSTATE_RUNNING) {
-        this.emit(OpCode.run, tsc, dom, vcpu, cpu);
+        this.emitBoth(OpCode.run, tsc, dom, vcpu, cpu);
+        if (f !== 0) this.rFlags.delete(key);
         st[vcpu] = RUNNING;
       } else {
         // -> runnable: a wake-up if it was blocked; a preemption (running->runnable) changes no list.
+        if (f & R_BLOCKED) {
+          // Not removed by a wakeup interrupt: woken by something else, it stays listed.
+          this.emitR(OpCode.wake, tsc, dom, vcpu, 0);
+          this.rFlags.set(key, f & ~R_BLOCKED);
+        }
         if (s === BLOCKED) {
           this.emit(this.wakeAs === 'post' ? OpCode.post : OpCode.wake, tsc, dom, vcpu, 0);
           st[vcpu] = RUNNABLE;
@@ -170,12 +287,12 @@ export class Reconstructor implements MergedSink {
       const set = this.domVcpus.get(dom);
       const st = this.domState.get(dom);
       if (!set || !st) return;
-      for (const vcpu of set) {
-        if (st[vcpu] !== ABSENT) {
-          this.emit(OpCode.vcpu_destroy, tsc, dom, vcpu, 0);
-          st[vcpu] = ABSENT;
-        }
-      }
+      this.domainLog.note(dom, tsc).destroyed = true;
+      for (const vcpu of set) if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
+      return;
+    }
+    if (isPiRecord(id)) {
+      this.piRecord(id, tsc, words, n);
       return;
     }
     if (id === TRC_LOST_RECORDS) {
@@ -189,35 +306,7 @@ export class Reconstructor implements MergedSink {
       return;
     }
     const u = this.user.get(id);
-    if (u && u.dom && u.vcpu) {
-      const w = words.subarray(0, n);
-      const key = readField(w, u.dom) * 65536 + readField(w, u.vcpu);
-      const p = u.pcpu ? readField(w, u.pcpu) : cpu;
-      if (p >= 1 << 16) return;
-      if (p >= this.listLen.length) {
-        const bigger = new Int32Array(Math.max(p + 1, this.listLen.length * 2));
-        bigger.set(this.listLen);
-        this.listLen = bigger;
-      }
-      const o = this.observed;
-      if (u.kind === 'list-add') {
-        const prev = this.listOf.get(key);
-        if (prev !== undefined) this.listLen[prev]--;
-        this.listOf.set(key, p);
-        const len = ++this.listLen[p];
-        o.adds++;
-        if (len > (o.perPcpuMax[p] ?? 0)) o.perPcpuMax[p] = len;
-        if (len > o.maxLength) o.maxLength = len;
-      } else if (u.kind === 'list-delete') {
-        const prev = this.listOf.get(key);
-        o.deletes++;
-        if (prev === undefined) o.unmatchedDeletes++;
-        else {
-          this.listLen[prev]--;
-          this.listOf.delete(key);
-        }
-      }
-    }
+    if (u) this.userLists.record(u, cpu, words, n);
   }
 
   /**
@@ -231,13 +320,36 @@ export class Reconstructor implements MergedSink {
     firstTsc: number,
     cpuHz: number,
   ): OpColumns {
-    const src = this.ops;
-    for (const [dom, [syn, ign, clamp]] of this.byDom) {
-      if (!hvm(dom)) continue;
-      this.counts.synthesizedRuns += syn;
-      this.counts.ignoredWakes += ign;
-      this.counts.clampedTimes += clamp;
+    return this.columns(this.ops, pcpus, hvm, pi, firstTsc, cpuHz, true);
+  }
+
+  /** The as-recorded stream (same arguments as `finish`), or null when the dump holds no PI
+   *  list records. */
+  finishRecorded(...args: Parameters<Reconstructor['finish']>): OpColumns | null {
+    const r = this.rops;
+    if (!this.piRecords.seen || r === null) {
+      r?.release();
+      return null;
     }
+    return this.columns(r, ...args, false);
+  }
+
+  private columns(
+    src: OpBlocks,
+    pcpus: number,
+    hvm: (dom: number) => boolean,
+    pi: (dom: number) => boolean,
+    firstTsc: number,
+    cpuHz: number,
+    count: boolean,
+  ): OpColumns {
+    if (count)
+      for (const [dom, [syn, ign, clamp]] of this.byDom) {
+        if (!hvm(dom)) continue;
+        this.counts.synthesizedRuns += syn;
+        this.counts.ignoredWakes += ign;
+        this.counts.clampedTimes += clamp;
+      }
     // Per-domain flags once, then one tight copy into arrays of the exact size.
     const keep = new Uint8Array(65536);
     for (const dom of this.domVcpus.keys())

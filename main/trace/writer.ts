@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { OpCode, opToCompact, type Op, type OpSink } from '../../shared/ops';
+import type { PolicyConfigInput } from '../../shared/params';
 import {
   CPU_CHANGE_HEADER,
   DOMID_IDLE,
@@ -16,12 +17,15 @@ import {
   RUNSTATE_RUNNING,
   TRC_HVM_VMENTRY,
   TRC_HVM_VMEXIT64,
+  TRC_SCHED_DOM_ADD,
+  TRC_SCHED_DOM_REM,
   TRC_SCHED_SWITCH,
   TRC_SCHED_SWITCH_INFNEXT,
   TRC_SCHED_SWITCH_INFPREV,
   runstateId,
 } from './format';
 import { isOpColumns, type OpColumns } from './op-columns';
+import { ListRecorder } from './list-recorder';
 
 export interface WriteOptions {
   /** TSC rate used to turn op times into cycles (default 2.4 GHz, xenalyze's default). */
@@ -35,6 +39,15 @@ export interface WriteOptions {
    * `-e all` dump of busy HVM guests, where scheduler records are a small share (benchmarks).
    */
   guestExitsPerRun?: number;
+  /**
+   * Write the lab's PI list records (pi-records.ts; default true): each list add / delete and
+   * wakeup interrupt as the host model makes them under `placement`, plus a domain record per
+   * domain. false gives a plain upstream-looking dump.
+   */
+  piRecords?: boolean;
+  /** Policy (and seed, for its random choices) whose lists the PI records show: the run's own.
+   *  Default upstream. */
+  placement?: { policy: PolicyConfigInput; seed?: number };
 }
 
 export interface WriteSummary {
@@ -56,8 +69,8 @@ interface VcpuTrack {
   listed: number;
 }
 
-/** Windows of records into a file descriptor. */
-class DumpWriter {
+/** Windows of records into a file descriptor (also used by tests to write hand-made dumps). */
+export class DumpWriter {
   private readonly out = new Uint8Array(8 << 20);
   private readonly out32 = new Uint32Array(this.out.buffer);
   private outLen = 0;
@@ -65,6 +78,7 @@ class DumpWriter {
   private lens: number[] = [];
   private windowWords: number;
   private lastTsc = 0;
+  private lastCpu = -1;
   bytes = 0;
   records = 0;
 
@@ -97,6 +111,13 @@ class DumpWriter {
   /** One TSC-carrying record with n (0..4) extra words. */
   record(cpu: number, id: number, tsc: number, n: number, w1 = 0, w2 = 0, w3 = 0, w4 = 0): void {
     if (cpu >= this.bufs.length) this.setPcpus(cpu + 1);
+    // TSCs never fall, and rise whenever the writing pCPU changes: at a tie across pCPUs
+    // xenalyze may take the later pCPU's record first (a vCPU switched in on one pCPU before it
+    // is switched out of another is FATAL for it), and the reader's merge must return this order.
+    if (tsc < this.lastTsc) tsc = this.lastTsc;
+    if (cpu !== this.lastCpu && tsc === this.lastTsc && this.lastCpu >= 0) tsc++;
+    this.lastTsc = tsc;
+    this.lastCpu = cpu;
     const words = 3 + n;
     if (this.lens[cpu] + words > this.windowWords) this.flush(cpu);
     const b = this.bufs[cpu];
@@ -158,6 +179,10 @@ export class TraceWriterSink implements OpSink {
   private readonly cur: number[] = [];
   private readonly since: number[] = [];
   private closed = false;
+  /** The host model beside the writer, for the PI records (null: no PI records). */
+  private readonly lists: ListRecorder | null;
+  /** Live vCPUs per domain (a domain's last destroy is Xen's domain destroy). */
+  private readonly domLive = new Map<number, number>();
 
   constructor(
     private readonly fd: number,
@@ -167,6 +192,7 @@ export class TraceWriterSink implements OpSink {
     this.list = opts.listIds;
     this.exits = opts.guestExitsPerRun ?? 0;
     this.w = new DumpWriter(fd, opts.windowBytes ?? 64 << 10);
+    this.lists = opts.piRecords === false ? null : new ListRecorder(this.w, opts.placement);
   }
 
   private unlist(v: VcpuTrack, dom: number, vcpu: number, tsc: number): void {
@@ -237,10 +263,12 @@ export class TraceWriterSink implements OpSink {
       this.P = a;
       w.setPcpus(a);
       this.growPcpus(a);
+      this.lists?.op(code, t, a, 0, 0, 0, 0);
       return;
     }
     if (code === OpCode.pcpu_offline || code === OpCode.pcpu_online) {
       this.skipped++;
+      this.lists?.op(code, t, a, 0, 0, w.tscFor(t, this.hz), a);
       return;
     }
     const key = a * 65536 + b;
@@ -248,9 +276,18 @@ export class TraceWriterSink implements OpSink {
     const tsc = w.tscFor(t, this.hz);
     let v = this.vcpus.get(key);
     if (code === OpCode.vcpu_create) {
-      v = { state: RUNSTATE_RUNNABLE, pcpu: this.P > 0 ? b % this.P : 0, current: -1, listed: -1 };
+      // Written where the toolstack runs (pCPU 0), so a domain's creation is one instant in the dump.
+      v = { state: RUNSTATE_RUNNABLE, pcpu: 0, current: -1, listed: -1 };
       this.vcpus.set(key, v);
+      const live = this.domLive.get(a) ?? 0;
+      this.domLive.set(a, live + 1);
+      if (live === 0) {
+        // Xen's scheduler traces a domain's creation; the lab's record says it is HVM and PI.
+        w.record(v.pcpu, TRC_SCHED_DOM_ADD, tsc, 1, a);
+        this.lists?.domain(v.pcpu, tsc, a, c !== 0);
+      }
       w.record(v.pcpu, runstateId(RUNSTATE_OFFLINE, RUNSTATE_RUNNABLE), tsc, 1, packed);
+      this.lists?.op(code, t, a, b, c, tsc, v.pcpu);
       return;
     }
     if (!v) return;
@@ -261,6 +298,7 @@ export class TraceWriterSink implements OpSink {
     switch (code) {
       case OpCode.run:
         this.unlist(v, a, b, tsc);
+        this.lists?.op(code, t, a, b, c, tsc, c);
         if (this.cur[c] === key) break;
         this.deschedule(v, key, RUNSTATE_RUNNABLE, tsc);
         this.switchTo(c, key, v.state, RUNSTATE_RUNNABLE, tsc);
@@ -270,6 +308,8 @@ export class TraceWriterSink implements OpSink {
           this.deschedule(v, key, RUNSTATE_RUNNABLE, tsc);
           this.switchTo(c, key, v.state, RUNSTATE_RUNNABLE, tsc);
         }
+        // Xen lists a blocking vCPU (vmx_vcpu_block) before the scheduler switches it out.
+        this.lists?.op(code, t, a, b, c, tsc, c);
         this.switchTo(c, -1, RUNSTATE_RUNNABLE, RUNSTATE_BLOCKED, tsc);
         if (this.list) {
           if (v.listed >= 0) w.record(v.listed, this.list.del, tsc, 3, a, b, v.listed);
@@ -280,19 +320,27 @@ export class TraceWriterSink implements OpSink {
       case OpCode.post:
       case OpCode.wake:
         if (code === OpCode.post) this.unlist(v, a, b, tsc);
+        this.lists?.op(code, t, a, b, c, tsc, v.pcpu);
         // Only a blocked vCPU has a wake-up to show; for the model, waking anything else is a no-op.
         if (v.state === RUNSTATE_BLOCKED) {
           w.record(v.pcpu, runstateId(RUNSTATE_BLOCKED, RUNSTATE_RUNNABLE), tsc, 1, packed);
           v.state = RUNSTATE_RUNNABLE;
         }
         break;
-      case OpCode.vcpu_destroy:
+      case OpCode.vcpu_destroy: {
         this.unlist(v, a, b, tsc);
+        this.lists?.op(code, t, a, b, c, tsc, v.pcpu);
         if (v.current >= 0 && this.cur[v.current] === key)
           this.deschedule(v, key, RUNSTATE_OFFLINE, tsc);
         else w.record(v.pcpu, runstateId(v.state, RUNSTATE_OFFLINE), tsc, 1, packed);
         this.vcpus.delete(key);
+        // Going offline is a pause in Xen; a vCPU ends with its domain (TRC_SCHED_DOM_REM).
+        const live = (this.domLive.get(a) ?? 1) - 1;
+        this.domLive.set(a, live);
+        if (live === 0) w.record(v.pcpu, TRC_SCHED_DOM_REM, tsc, 1, a);
+        else this.lists?.gone(v.pcpu, tsc, a, b);
         break;
+      }
     }
   }
 

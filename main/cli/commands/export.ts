@@ -1,9 +1,9 @@
 import type { CliCommand } from '../command';
-import { takeOption, UsageError } from '../args';
+import { takeFlag, takeOption, UsageError } from '../args';
 import { parseScript } from '../../engine/index';
 import { writeTrace, OP_SERIES_NAMES, columnsFromOps, type OpColumns } from '../../trace/index';
 import { simulationOps } from '../../trace/sim-ops';
-import { SimParamsSchema } from '../../../shared/params';
+import { PolicyConfigSchema, SimParamsSchema, type PolicyConfig } from '../../../shared/params';
 import { opsFromSeries } from '../../trace/op-columns';
 import { parseHz } from './trace-options';
 import { exportRunAs, exportSweep, parseFormat } from './export-formats';
@@ -11,7 +11,7 @@ import { exportRunAs, exportSweep, parseFormat } from './export-formats';
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write a saved run as a xentrace dump, JSON, Perfetto trace or Parquet tables',
-  usage: `xen-pi-lab export RUN_ID OUT.trace [--cpu-hz HZ] [--list-ids ADD,DEL]
+  usage: `xen-pi-lab export RUN_ID OUT.trace [--cpu-hz HZ] [--no-pi-records] [--list-ids ADD,DEL]
 xen-pi-lab export RUN_ID OUT [--format xentrace|json|perfetto|parquet]
 xen-pi-lab export --sweep GROUP_ID OUT.parquet --format parquet
 
@@ -19,7 +19,10 @@ Formats (--format, default xentrace):
   xentrace  the run's operations as a xentrace dump with upstream scheduler ids, readable by
             xenalyze (\`xenalyze --summary OUT.trace\`) and by \`xen-pi-lab import\`. Simulations
             are regenerated from their stored parameters and seed (same ops); imported traces
-            export their reconstructed ops. --list-ids also writes PI list add/delete records.
+            export their reconstructed ops. By default the lab's PI list records
+            (docs/trace-import.md) carry the run's own lists, so \`import\` gives back its list
+            lengths exactly; --no-pi-records writes a plain upstream-looking dump; --list-ids
+            also writes list add/delete records with those ids (for private builds).
   json      the run as JSON: provenance, params, summary, timeline, annotations, every series.
   perfetto  a Chrome JSON trace-event file for https://ui.perfetto.dev: one counter track per
             pCPU list length, H, online pCPUs and the bound (bucketed; the resolution is in the
@@ -43,6 +46,7 @@ Nothing is overwritten: OUT must not exist.`,
     }
     const hzArg = takeOption(args, '--cpu-hz');
     const listArg = takeOption(args, '--list-ids');
+    const noPi = takeFlag(args, '--no-pi-records');
     const [idArg, out, ...rest] = args;
     if (!idArg || !out || rest.length) throw new UsageError('export needs RUN_ID and OUT.trace');
     const id = Number(idArg);
@@ -57,14 +61,43 @@ Nothing is overwritten: OUT must not exist.`,
     }
     const store = ctx.openStore();
     const exp = store.getExperiment(id);
-    const params = exp.params as { cpuHz?: number; script?: string } | null;
+    const params = exp.params as {
+      cpuHz?: number;
+      script?: string;
+      scriptText?: string;
+      policy?: unknown;
+      seed?: number;
+    } | null;
     let ops: OpColumns | null = null;
+    // Whose lists the PI records show: the run's own policy and seed (stored traces: upstream).
+    let policy: PolicyConfig = PolicyConfigSchema.parse({ policy: 'upstream' });
+    let seed = 1;
     if (exp.series.includes(OP_SERIES_NAMES[0]))
       ops = opsFromSeries(store.loadSeries(id, [...OP_SERIES_NAMES]));
     if (!ops && exp.kind === 'simulation') {
       const sim = SimParamsSchema.safeParse(params);
-      if (sim.success) ops = simulationOps(sim.data);
-      else if (typeof params?.script === 'string') ops = columnsFromOps(parseScript(params.script));
+      if (sim.success) {
+        ops = simulationOps(sim.data);
+        policy = sim.data.policy;
+        seed = sim.data.seed;
+      } else {
+        // A script run: its text (older runs stored the text, or only the file name, in `script`).
+        const text = params?.scriptText ?? params?.script;
+        if (typeof text === 'string') {
+          try {
+            ops = columnsFromOps(parseScript(text));
+          } catch (e) {
+            if (params?.scriptText !== undefined) throw e;
+            throw new Error(
+              `experiment ${id} stored only its script's file name (${text}); simulate --script FILE --save again to export it`,
+              { cause: e },
+            );
+          }
+        }
+        const pol = PolicyConfigSchema.safeParse(params?.policy);
+        if (pol.success) policy = pol.data;
+        if (typeof params?.seed === 'number') seed = params.seed;
+      }
     }
     if (!ops)
       throw new Error(
@@ -76,9 +109,14 @@ Nothing is overwritten: OUT must not exist.`,
         : typeof params?.cpuHz === 'number'
           ? params.cpuHz
           : 2.4e9;
-    const w = await writeTrace(out, ops, { cpuHz, listIds });
+    const w = await writeTrace(out, ops, {
+      cpuHz,
+      listIds,
+      piRecords: !noPi,
+      placement: { policy, seed },
+    });
     ctx.stdout(
-      `${out}: ${w.bytes} bytes, ${w.records} records, ${ops.code.length} ops at ${(cpuHz / 1e6).toFixed(3)} MHz${w.skippedOps ? ` (${w.skippedOps} hotplug ops left out: Xen traces none)` : ''}\n`,
+      `${out}: ${w.bytes} bytes, ${w.records} records, ${ops.code.length} ops at ${(cpuHz / 1e6).toFixed(3)} MHz${noPi ? '' : `, PI list records under ${policy.policy}`}${w.skippedOps ? ` (${w.skippedOps} hotplug ops have no Xen record${noPi ? '' : '; their fix-up moves are PI records'})` : ''}\n`,
     );
     return 0;
   },

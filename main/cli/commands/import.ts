@@ -32,6 +32,10 @@ export function importJson(imp: TraceImport, id: number | null) {
     },
     outsideLost: imp.outsideLost,
     observedLists: imp.observedLists,
+    provenance: imp.provenance,
+    piRecords: imp.piRecords,
+    crossCheck: imp.crossCheck,
+    domainsSeen: imp.domains,
     errors: imp.errors,
     id,
   };
@@ -70,6 +74,10 @@ ${TRACE_OPTIONS_USAGE}
           clock: imp.clock,
           piDomains: opts.piDomains ?? null,
           assumptions: imp.assumptions,
+          provenance: imp.provenance,
+          piRecords: imp.piRecords,
+          crossCheck: imp.crossCheck,
+          domainsSeen: imp.domains,
           stats: imp.stats,
           errors: imp.errors,
         },
@@ -92,7 +100,17 @@ ${TRACE_OPTIONS_USAGE}
           `  lost: ${st.lostRecords} lost-records records, ${st.recordsLost} records lost; wrap records ${st.wrapRecords}; unknown ids ${st.unknownRecords} records`,
           `  domains ${st.domains.join(',') || '-'}; vCPUs ${st.vcpus.join(',') || '-'}; HVM (by records) ${st.hvmDomains.join(',') || '-'}`,
           `  reconstruction: HVM ${imp.assumptions.hvmDomains.join(',') || '-'} (${imp.assumptions.hvmRule}), PI ${imp.assumptions.piDomains.join(',') || '-'}, wake-ups as ${imp.assumptions.wakeAs}; ${s.operations} ops`,
-          `  lists (${s.policy}): max ${s.maxListLength} on pCPU ${s.maxListPcpu}; per pCPU max ${s.perPcpu.map((p) => p.maxLength).join(',')}; wakeup interrupts ${s.wakeupInterrupts}, walked ${s.walked}`,
+          `  lists (${imp.provenance.source === 'pi-records' ? 'as recorded' : s.policy}, ${imp.provenance.label}): max ${s.maxListLength} on pCPU ${s.maxListPcpu}; per pCPU max ${s.perPcpu.map((p) => p.maxLength).join(',')}; wakeup interrupts ${s.wakeupInterrupts}, walked ${s.walked}`,
+          ...(imp.crossCheck
+            ? [
+                `  cross-check (scheduler records, upstream): max ${imp.crossCheck.maxListLength}; per pCPU max ${imp.crossCheck.perPcpu.map((p) => p.maxLength).join(',')}; wakeup interrupts ${imp.crossCheck.wakeupInterrupts}, walked ${imp.crossCheck.walked}`,
+              ]
+            : []),
+          ...imp.provenance.assumptions.map((a) => `  assuming ${a}`),
+          ...imp.domains.map(
+            (d) =>
+              `  d${d.dom}: ${d.vcpus} vCPUs, ${d.pauses} pauses, ${d.destroyed ? 'destroyed' : 'not destroyed'}, seen ${(d.firstSeenNs / 1e6).toFixed(3)}..${(d.lastSeenNs / 1e6).toFixed(3)} ms`,
+          ),
           ...imp.assumptions.notes.map((n) => `  note: ${n}`),
           ...imp.errors.map((e) => `  error at offset ${e.offset}: ${e.message}`),
           ...(id !== null ? [`saved as experiment ${id}`] : []),

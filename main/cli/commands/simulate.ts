@@ -121,8 +121,10 @@ ${WORKLOAD_OPTIONS_USAGE}
       const pol = PolicyConfigSchema.parse({ policy: 'upstream', ...knobs });
       runSeed = seed ?? 1;
       const cfg = { policy: pol, costs: { ...DEFAULT_COSTS }, buckets: 4096, seed: runSeed };
-      result = runScript(readText(script), cfg);
-      params = { script: basename(script), ...cfg };
+      const text = readText(script);
+      result = runScript(text, cfg);
+      // The text itself is kept (scriptText) so `export` can regenerate the ops.
+      params = { script: basename(script), scriptText: text, ...cfg };
       runTitle = title ?? `${basename(script)} (${pol.policy}, K = ${pol.K})`;
     } else {
       let input: SimParamsInput;

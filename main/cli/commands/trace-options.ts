@@ -34,11 +34,15 @@ export function takeTraceOptions(args: string[]): ImportOptions {
   const wake = takeOption(args, '--wake-as');
   if (wake !== undefined && wake !== 'post' && wake !== 'wake')
     throw new UsageError('--wake-as is post or wake');
+  const offline = takeOption(args, '--offline-as');
+  if (offline !== undefined && offline !== 'pause' && offline !== 'destroy')
+    throw new UsageError('--offline-as is pause or destroy');
   return {
     cpuHz: hz === undefined ? null : parseHz(hz),
     piDomains: pi === undefined ? null : parseDomains(pi),
     userIds: ids === undefined ? undefined : parseUserIdMappings(readFileSync(ids, 'utf8')),
     wakeAs: wake as 'post' | 'wake' | undefined,
+    ...(offline !== undefined && { offlineAs: offline as 'pause' | 'destroy' }),
   };
 }
 
@@ -46,4 +50,6 @@ export const TRACE_OPTIONS_USAGE = `  --cpu-hz HZ         TSC rate (e.g. 2445.41
                       from the dump's SWITCH_INFPREV/INFNEXT records, else 2.4 GHz
   --pi-domains LIST   domains with an assigned device, e.g. 1,2 (default: the HVM domains)
   --ids FILE          JSON id mapping for private builds (list-add / list-delete records)
-  --wake-as post|wake what a blocked->runnable of a PI vCPU becomes (default post)`;
+  --wake-as post|wake what a blocked->runnable of a PI vCPU becomes (default post)
+  --offline-as pause|destroy  what ->offline means (default pause: the vCPU lives on until its
+                      domain is destroyed; destroy: the first importer's rule)`;
