@@ -207,7 +207,8 @@ export class SweepManager {
           title,
           JSON.stringify(spec.base),
           JSON.stringify(spec.grid),
-          gridPointCount,
+          // Unsharded: the points this sweep runs (after same-run dedupe); a shard: the whole grid's.
+          spec.shard ? gridPointCount : points.length,
           process.pid,
           new Date().toISOString(),
           key,
