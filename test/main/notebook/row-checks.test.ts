@@ -85,7 +85,7 @@ describe('importing a crafted notebook file', () => {
     const size = statSync(file).size;
     const fd = openSync(file, 'r+');
     let seed = 7;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 400; i++) {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       // Past page 1 (header and schema): the file still opens as one of ours.
       const at = 4096 + (seed % (size - 4096 - 8));
