@@ -1,5 +1,6 @@
 import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
-import { lengthsAt, listAt } from '../engine';
+import { lengthsAt, listAt, stateAt } from '../engine';
+import { lengthsFromIndex } from '../store/lengths-index';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
 import { rangeStats } from './range-stats';
@@ -21,10 +22,15 @@ export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
       return { summary: run.summary, timeline: run.timeline };
     },
     'run.series': ({ experimentId, ...req }) => binSeries(runs.get(experimentId), req),
-    'run.lengthsAt': ({ experimentId, tNs }) => ({
-      tNs,
-      ...lengthsAt(runs.get(experimentId), tNs),
-    }),
+    'run.lengthsAt': ({ experimentId, tNs }) => {
+      const run = runs.get(experimentId);
+      // The save-time index reads a few chunks; without one (runs saved before schema 3) the
+      // residency log is read and indexed on this first query.
+      const ix = runs.lengthsIndex(experimentId);
+      if (!ix) return { tNs, ...lengthsAt(run, tNs) };
+      const state = stateAt(run, tNs);
+      return { tNs, lengths: lengthsFromIndex(ix, run.summary.pcpus, tNs), ...state };
+    },
     'run.listAt': ({ experimentId, tNs, pcpu, offset, limit, search }) => ({
       tNs,
       pcpu,

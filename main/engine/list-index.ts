@@ -128,7 +128,6 @@ export function lengthsAt(
 ): { lengths: number[]; online: boolean[]; bound: number; h: number } {
   checkComplete(run, tNs);
   const P = run.summary.pcpus;
-  const s = run.series;
   const ix = indexOf(run);
   const lengths: number[] = [];
   for (let p = 0; p < P; p++) {
@@ -142,6 +141,21 @@ export function lengthsAt(
     );
     lengths.push(n);
   }
+  return { lengths, ...stateAt(run, tNs) };
+}
+
+/**
+ * Which pCPUs are online, the bound and H at t, from the step logs alone (no residency log):
+ * what lengthsAt adds to the lengths, for callers that count the lengths another way (the
+ * save-time index, main/store/lengths-index.ts). Refuses times past a truncated list index.
+ */
+export function stateAt(
+  run: RunResult,
+  tNs: number,
+): { online: boolean[]; bound: number; h: number } {
+  checkComplete(run, tNs);
+  const P = run.summary.pcpus;
+  const s = run.series;
   const online = new Array<boolean>(P).fill(true);
   const ht = s['log.hotplug.t'] as Float64Array | undefined;
   if (ht) {
@@ -153,7 +167,7 @@ export function lengthsAt(
     const ts = s[`log.${name}.t`] as Float64Array | undefined;
     return ts ? stepAt(ts, s[`log.${name}.v`], tNs, 0) : 0;
   };
-  return { lengths, online, bound: at('bound'), h: at('h') };
+  return { online, bound: at('bound'), h: at('h') };
 }
 
 /**

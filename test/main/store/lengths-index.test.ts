@@ -1,0 +1,164 @@
+/**
+ * The save-time list-lengths index answers exactly what the engine's list index answers, at every
+ * kind of instant (joins, leaves, bucket edges, before and after the run), across chunk
+ * boundaries, and `run.lengthsAt` uses it without reading the residency log.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { presetParams, lengthsAt, simulate } from '../../../main/engine/index';
+import { RunCache } from '../../../main/api/run-cache';
+import { runHandlers } from '../../../main/api/run-handlers';
+import {
+  buildLengthsIndex,
+  CHUNK,
+  lengthsFromIndex,
+  type IndexReader,
+} from '../../../main/store/lengths-index';
+import { Store } from '../../../main/store/store';
+import { SimParamsSchema, type SimParamsInput } from '../../../shared/params';
+import type { RunResult } from '../../../shared/results';
+
+const SMALL: SimParamsInput = {
+  workload: {
+    pcpus: 8,
+    domains: 10,
+    vcpusPerDomain: 4,
+    placement: 'random',
+    durationNs: 1e8,
+    hotplug: [
+      { tNs: 4e7, pcpu: 5, online: false },
+      { tNs: 7e7, pcpu: 5, online: true },
+    ],
+  },
+  policy: { policy: 'series', K: 1 },
+  buckets: 256,
+  seed: 3,
+};
+
+/** The worst case's shape, smaller: 160K vCPUs, every one on pCPU 0 (rows span 3+ chunks). */
+function bigList(): SimParamsInput {
+  const base = presetParams('seed-worst-case')!;
+  return {
+    ...base,
+    preset: null,
+    workload: { ...base.workload, domains: 1250, vcpusPerDomain: 128, durationNs: 1.5e7 },
+  };
+}
+
+/** Instants worth checking: every join and leave time (a sample of them), +-1 ns, bucket edges. */
+function instants(run: RunResult, every: number): number[] {
+  const out = new Set<number>([-1, 0, run.summary.endNs, run.summary.endNs + 1e9]);
+  for (const name of ['res.tIn', 'res.tOut']) {
+    const a = run.series[name];
+    for (let i = 0; i < a.length; i += every) {
+      if (!Number.isFinite(a[i])) continue;
+      out.add(a[i]);
+      out.add(a[i] - 1);
+      out.add(a[i] + 0.5);
+    }
+  }
+  const tl = run.timeline;
+  for (let b = 0; b <= tl.buckets; b += 7) out.add(tl.t0Ns + b * tl.bucketNs);
+  return [...out].filter((t) => t >= 0);
+}
+
+function reader(run: RunResult, reads?: Set<string>): IndexReader {
+  const ix = buildLengthsIndex(run.summary.pcpus, run.series)!;
+  return (name) => {
+    reads?.add(name);
+    return ix[name];
+  };
+}
+
+describe('save-time list-lengths index', () => {
+  it('equals the engine at joins, leaves and bucket edges (small run with hotplug)', () => {
+    const run = simulate(SimParamsSchema.parse(SMALL));
+    const read = reader(run);
+    for (const t of instants(run, 3))
+      assert.deepEqual(
+        lengthsFromIndex(read, run.summary.pcpus, t),
+        lengthsAt(run, t).lengths,
+        `t = ${t}`,
+      );
+  });
+
+  it('equals the engine on a list spanning several chunks, reading one chunk per count', () => {
+    const run = simulate(SimParamsSchema.parse(bigList()));
+    assert.ok(run.series['res.tIn'].length > 3 * CHUNK, `${run.series['res.tIn'].length} rows`);
+    assert.ok(run.summary.maxListLength > CHUNK, `max list ${run.summary.maxListLength}`);
+    const all = instants(run, 4001);
+    let checked = 0;
+    for (const t of all) {
+      const reads = new Set<string>();
+      const got = lengthsFromIndex(reader(run, reads), run.summary.pcpus, t);
+      assert.deepEqual(got, lengthsAt(run, t).lengths, `t = ${t}`);
+      const chunks = [...reads].filter((n) => /^idx\.(in|out)\.\d+$/.test(n));
+      // pCPU 0 holds every row: one join-time and one leave-time chunk at most.
+      assert.ok(chunks.length <= 2, `t = ${t}: read ${chunks.join(', ')}`);
+      checked++;
+    }
+    assert.ok(checked > 100);
+  });
+
+  it('is none for a run without a residency log', () => {
+    assert.equal(buildLengthsIndex(2, { 'len.max': new Uint32Array(4) }), null);
+  });
+});
+
+describe('run.lengthsAt through the store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xpl-lengths-index-'));
+  const store = Store.open(join(dir, 'nb.db'));
+  after(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers from the saved index without reading res.*, and like the engine without one', () => {
+    const run = simulate(SimParamsSchema.parse(SMALL));
+    const id = store.saveRun({ kind: 'simulation', title: 'ix', result: run });
+    const old = store.saveRun({ kind: 'simulation', title: 'no ix', result: run });
+    // A run saved before schema 3 has no index rows.
+    store.db.prepare('DELETE FROM series_index WHERE experiment_id = ?').run(old);
+    assert.ok(store.indexNames(id).includes('idx.start'));
+    assert.deepEqual(store.indexNames(old), []);
+
+    const reads: string[] = [];
+    const orig = store.loadSeries.bind(store);
+    store.loadSeries = (i: number, names?: string[]) => {
+      reads.push(...(names ?? ['*']));
+      return orig(i, names);
+    };
+    const h = runHandlers(new RunCache(store));
+    for (const t of [0, 1.2345e7, 4.5e7, 9.99e7]) {
+      const want = lengthsAt(run, t);
+      const a = h['run.lengthsAt']({ experimentId: id, tNs: t });
+      const b = h['run.lengthsAt']({ experimentId: old, tNs: t });
+      assert.deepEqual(a, { tNs: t, ...want });
+      assert.deepEqual(b, { tNs: t, ...want });
+    }
+    const resOf = (x: string) => x.startsWith('res.');
+    assert.ok(reads.some(resOf), 'the run without an index read its residency log');
+    store.loadSeries = orig;
+  });
+
+  it('never reads res.* for the indexed run', () => {
+    const run = simulate(SimParamsSchema.parse(SMALL));
+    const id = store.saveRun({ kind: 'simulation', title: 'ix2', result: run });
+    const reads: string[] = [];
+    const orig = store.loadSeries.bind(store);
+    store.loadSeries = (i: number, names?: string[]) => {
+      reads.push(...(names ?? ['*']));
+      return orig(i, names);
+    };
+    const h = runHandlers(new RunCache(store));
+    h['run.lengthsAt']({ experimentId: id, tNs: 5e7 });
+    assert.deepEqual(
+      reads.filter((x) => x.startsWith('res.') || x === '*'),
+      [],
+    );
+    store.loadSeries = orig;
+  });
+});
