@@ -13,11 +13,14 @@
  * Encoded layout: u32 run count n, u32 0 (pad: values stay 8-byte aligned), n run values in the
  * array's dtype, zero padding to a multiple of 4 bytes, n u32 run lengths.
  */
-import { typedArrayFromBytes, type AnyTypedArray, type SeriesDType } from '../../shared/results';
+import {
+  dtypeOf,
+  typedArrayFromBytes,
+  type AnyTypedArray,
+  type SeriesDType,
+} from '../../shared/results';
 
 export type SeriesCodec = 'raw' | 'rle' | 'drle';
-
-export const CODECS: readonly SeriesCodec[] = ['raw', 'rle', 'drle'];
 
 /** A coded array keeps its codec only when it is at most this fraction of the raw bytes. */
 const WORTH = 0.5;
@@ -27,60 +30,104 @@ const HEADER = 8;
 /** Byte offset of the run lengths after n values of bpe bytes each. */
 const countsAt = (n: number, bpe: number) => HEADER + Math.ceil((n * bpe) / 4) * 4;
 
-type IntArray = Uint32Array | Int32Array | Uint16Array | Uint8Array;
+type Words = Uint32Array | Uint16Array | Uint8Array;
 
-function isInt(a: AnyTypedArray): a is IntArray {
-  return !(a instanceof Float64Array || a instanceof Float32Array);
+const isFloat = (d: SeriesDType) => d === 'f64' || d === 'f32';
+
+/**
+ * The element bits as unsigned words, `per` words per element (2 for f64): runs compare words, so
+ * equal means bit-identical, and values are copied as words, never through a float.
+ */
+function wordsOf(buffer: ArrayBufferLike, byteOffset: number, dtype: SeriesDType, n: number) {
+  switch (dtype) {
+    case 'f64':
+      return { w: new Uint32Array(buffer, byteOffset, n * 2) as Words, per: 2, mask: -1 };
+    case 'u16':
+      return { w: new Uint16Array(buffer, byteOffset, n) as Words, per: 1, mask: 0xffff };
+    case 'u8':
+      return { w: new Uint8Array(buffer, byteOffset, n) as Words, per: 1, mask: 0xff };
+    default:
+      return { w: new Uint32Array(buffer, byteOffset, n) as Words, per: 1, mask: -1 };
+  }
 }
 
-/** The element bits as unsigned words (two per f64), so equal means bit-identical. */
-function words(a: AnyTypedArray): { w: Uint32Array | Uint16Array | Uint8Array; per: number } {
-  if (a instanceof Float64Array)
-    return { w: new Uint32Array(a.buffer, a.byteOffset, a.length * 2), per: 2 };
-  if (a instanceof Uint16Array) return { w: a, per: 1 };
-  if (a instanceof Uint8Array) return { w: a, per: 1 };
-  return { w: new Uint32Array(a.buffer, a.byteOffset, a.length), per: 1 };
-}
-
-/** Number of runs of bit-identical elements, stopping early past `cap`. */
-function countRuns(a: AnyTypedArray, cap: number): number {
-  if (a.length === 0) return 0;
-  const { w, per } = words(a);
+/**
+ * Runs of equal elements (`delta`: of equal wrapping differences, one-word elements only),
+ * counting stops just past `cap`.
+ */
+function countRuns(w: Words, per: number, delta: boolean, mask: number, cap: number): number {
+  const n = w.length;
   let runs = 1;
   if (per === 2) {
-    for (let i = 2; i < w.length; i += 2) {
-      if (w[i] !== w[i - 2] || w[i + 1] !== w[i - 1]) if (++runs > cap) return runs;
-    }
+    for (let i = 2; i < n; i += 2)
+      if ((w[i] !== w[i - 2] || w[i + 1] !== w[i - 1]) && ++runs > cap) return runs;
+  } else if (!delta) {
+    for (let i = 1; i < n; i++) if (w[i] !== w[i - 1] && ++runs > cap) return runs;
   } else {
-    for (let i = 1; i < w.length; i++) if (w[i] !== w[i - 1]) if (++runs > cap) return runs;
+    let prev = w[0] & mask;
+    for (let i = 1; i < n; i++) {
+      const d = (w[i] - w[i - 1]) & mask;
+      if (d !== prev) {
+        prev = d;
+        if (++runs > cap) return runs;
+      }
+    }
   }
   return runs;
 }
 
-function rle(a: AnyTypedArray, runs: number): Uint8Array {
-  const bpe = a.BYTES_PER_ELEMENT;
+/** The encoded BLOB of `runs` runs (layout in the file comment). */
+function writeRuns(
+  w: Words,
+  per: number,
+  delta: boolean,
+  mask: number,
+  runs: number,
+  bpe: number,
+): Uint8Array {
   const out = new Uint8Array(countsAt(runs, bpe) + runs * 4);
   new Uint32Array(out.buffer, 0, 2)[0] = runs;
-  const values = new Uint8Array(out.buffer, HEADER, runs * bpe);
+  const Ctor = w.constructor as new (b: ArrayBufferLike, o: number, n: number) => Words;
+  const values = new Ctor(out.buffer, HEADER, runs * per);
   const counts = new Uint32Array(out.buffer, countsAt(runs, bpe), runs);
-  const src = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const { w, per } = words(a);
+  const n = w.length / per;
   let r = 0;
   let start = 0;
-  const same =
-    per === 2
-      ? (i: number, j: number) => w[2 * i] === w[2 * j] && w[2 * i + 1] === w[2 * j + 1]
-      : (i: number, j: number) => w[i] === w[j];
-  for (let i = 1; i <= a.length; i++) {
-    if (i < a.length && same(i, start)) continue;
-    values.set(src.subarray(start * bpe, (start + 1) * bpe), r * bpe);
-    counts[r++] = i - start;
-    start = i;
+  if (per === 2) {
+    for (let i = 1; i <= n; i++) {
+      if (i < n && w[2 * i] === w[2 * start] && w[2 * i + 1] === w[2 * start + 1]) continue;
+      values[2 * r] = w[2 * start];
+      values[2 * r + 1] = w[2 * start + 1];
+      counts[r++] = i - start;
+      start = i;
+    }
+  } else if (!delta) {
+    for (let i = 1; i <= n; i++) {
+      if (i < n && w[i] === w[start]) continue;
+      values[r] = w[start];
+      counts[r++] = i - start;
+      start = i;
+    }
+  } else {
+    let cur = w[0] & mask;
+    for (let i = 1; i <= n; i++) {
+      const d = i < n ? (w[i] - w[i - 1]) & mask : NaN;
+      if (d === cur) continue;
+      values[r] = cur;
+      counts[r++] = i - start;
+      start = i;
+      cur = d;
+    }
   }
   return out;
 }
 
-function unrle(dtype: SeriesDType, bytes: Uint8Array, length: number): AnyTypedArray {
+function bytesPer(dtype: SeriesDType): number {
+  return { f64: 8, f32: 4, u32: 4, i32: 4, u16: 2, u8: 1 }[dtype];
+}
+
+/** Decodes runs into a fresh array of `dtype`; `delta` then sums the differences (wrapping). */
+function readRuns(dtype: SeriesDType, bytes: Uint8Array, length: number, delta: boolean) {
   // An aligned copy: SQLite's BLOB buffers need not be aligned for 4- and 8-byte views.
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
@@ -89,60 +136,56 @@ function unrle(dtype: SeriesDType, bytes: Uint8Array, length: number): AnyTypedA
   if (runs < 0 || bytes.byteLength !== countsAt(runs, bpe) + runs * 4)
     throw new Error('corrupt run-length series: its size does not match its run count');
   const out = typedArrayFromBytes(dtype, new Uint8Array(length * bpe));
-  const values = typedArrayFromBytes(dtype, copy.subarray(HEADER, HEADER + runs * bpe));
+  const { w: ow, per } = wordsOf(out.buffer, 0, dtype, length);
+  const { w: values } = wordsOf(copy.buffer, HEADER, dtype, runs);
   const counts = new Uint32Array(copy.buffer, countsAt(runs, bpe), runs);
   let at = 0;
   for (let r = 0; r < runs; r++) {
     const n = counts[r];
     if (at + n > length) throw new Error(`corrupt run-length series: more than ${length} elements`);
-    out.fill(values[r] as never, at, at + n);
+    if (per === 2) {
+      const lo = values[2 * r];
+      const hi = values[2 * r + 1];
+      for (let i = at; i < at + n; i++) {
+        ow[2 * i] = lo;
+        ow[2 * i + 1] = hi;
+      }
+    } else ow.fill(values[r], at, at + n);
     at += n;
   }
   if (at !== length)
     throw new Error(`corrupt run-length series: ${at} elements, expected ${length}`);
+  if (delta) for (let i = 1; i < length; i++) ow[i] = ow[i] + ow[i - 1]; // wraps to the width
   return out;
-}
-
-function bytesPer(dtype: SeriesDType): number {
-  return { f64: 8, f32: 4, u32: 4, i32: 4, u16: 2, u8: 1 }[dtype];
-}
-
-function diff(a: IntArray): IntArray {
-  const d = new (a.constructor as new (n: number) => IntArray)(a.length);
-  let prev = 0;
-  for (let i = 0; i < a.length; i++) {
-    d[i] = a[i] - prev; // the typed array wraps to its width: exactly reversible
-    prev = a[i];
-  }
-  return d;
-}
-
-function undiff(d: IntArray): IntArray {
-  for (let i = 1; i < d.length; i++) d[i] = d[i] + d[i - 1];
-  return d;
 }
 
 /**
  * The smallest of raw / rle / drle for `a` (a coded form only when it is at most half the raw
- * bytes). Float `rle` keeps -0 and NaN payloads: runs compare bits, not values.
+ * bytes). Runs compare bits, not values, so -0 and NaN payloads survive.
  */
 export function encodeSeries(a: AnyTypedArray): { codec: SeriesCodec; data: Uint8Array } {
   if (!ArrayBuffer.isView(a) || a instanceof DataView)
     throw new TypeError(`a series must be a typed array, got ${Object.prototype.toString.call(a)}`);
   const raw = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const dtype = dtypeOf(a);
   const bpe = a.BYTES_PER_ELEMENT;
   const cap = Math.floor((a.byteLength * WORTH - HEADER - 4) / (bpe + 4));
   if (a.length === 0 || cap < 1) return { codec: 'raw', data: raw };
-  let best: { codec: SeriesCodec; runs: number; of: AnyTypedArray } | null = null;
-  const runs = countRuns(a, cap);
-  if (runs <= cap) best = { codec: 'rle', runs, of: a };
-  if (isInt(a)) {
-    const d = diff(a);
-    const druns = countRuns(d, best ? best.runs - 1 : cap);
-    if (druns <= (best ? best.runs - 1 : cap)) best = { codec: 'drle', runs: druns, of: d };
+  const { w, per, mask } = wordsOf(a.buffer, a.byteOffset, dtype, a.length);
+  let codec: SeriesCodec = 'raw';
+  let runs = countRuns(w, per, false, mask, cap);
+  if (runs <= cap) codec = 'rle';
+  else runs = cap + 1;
+  // Differences only pay when plain runs are many (ramps such as vCPU ids 0..127 repeated).
+  if (!isFloat(dtype) && runs > 64) {
+    const druns = countRuns(w, per, true, mask, runs - 1);
+    if (druns < runs) {
+      codec = 'drle';
+      runs = druns;
+    }
   }
-  if (!best) return { codec: 'raw', data: raw };
-  return { codec: best.codec, data: rle(best.of, best.runs) };
+  if (codec === 'raw') return { codec, data: raw };
+  return { codec, data: writeRuns(w, per, codec === 'drle', mask, runs, bpe) };
 }
 
 /** The array stored as `codec`; throws on a codec this version does not know. */
@@ -156,12 +199,10 @@ export function decodeSeries(
     case 'raw':
       return typedArrayFromBytes(dtype, bytes);
     case 'rle':
-      return unrle(dtype, bytes, length);
-    case 'drle': {
-      const d = unrle(dtype, bytes, length);
-      if (!isInt(d)) throw new Error(`codec drle on a ${dtype} series`);
-      return undiff(d);
-    }
+      return readRuns(dtype, bytes, length, false);
+    case 'drle':
+      if (isFloat(dtype)) throw new Error(`codec drle on a ${dtype} series`);
+      return readRuns(dtype, bytes, length, true);
     default:
       throw new Error(`series stored with an unknown codec "${codec}" (a newer Xen PI Lab?)`);
   }

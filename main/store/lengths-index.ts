@@ -37,9 +37,9 @@ export function buildLengthsIndex(pcpus: number, series: SeriesSet): SeriesSet |
     outs[k] = tOut[i];
   }
   for (let p = 0; p < pcpus; p++) {
-    // Join times are already ascending (rows are in insertion order); sorting them is cheap.
-    ins.subarray(start[p], start[p + 1]).sort();
-    outs.subarray(start[p], start[p + 1]).sort();
+    // Join times are already ascending (rows are in insertion order): checked, not sorted.
+    sortTimes(ins.subarray(start[p], start[p + 1]));
+    sortTimes(outs.subarray(start[p], start[p + 1]));
   }
   const out: SeriesSet = {
     'idx.start': start,
@@ -51,6 +51,54 @@ export function buildLengthsIndex(pcpus: number, series: SeriesSet): SeriesSet |
     out[`idx.out.${c}`] = outs.subarray(c * CHUNK, Math.min(n, (c + 1) * CHUNK));
   }
   return out;
+}
+
+/**
+ * Sorts times ascending in place. Non-negative doubles (+Infinity included) order like their bit
+ * patterns read as unsigned integers, so big arrays take an LSD radix sort on 16-bit digits
+ * (skipping digits all elements share), several times faster than `Float64Array.sort` on the
+ * 4M leave times of a worst-case run; anything else (negative, NaN, short) goes to `sort`.
+ */
+export function sortTimes(a: Float64Array): void {
+  const n = a.length;
+  let sorted = true;
+  let nonNegative = true;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (!(v >= 0)) nonNegative = false;
+    if (i > 0 && v < a[i - 1]) sorted = false;
+  }
+  if (sorted && nonNegative) return;
+  if (!nonNegative || n < 4096) {
+    a.sort();
+    return;
+  }
+  let src = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  let dst = new Uint32Array(2 * n);
+  const count = new Uint32Array(1 << 16);
+  for (let digit = 0; digit < 4; digit++) {
+    const word = digit >> 1;
+    const shift = (digit & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[2 * i + word] >>> shift) & 0xffff]++;
+    if (count[(src[word] >>> shift) & 0xffff] === n) continue; // one value: nothing moves
+    let sum = 0;
+    for (let d = 0; d < count.length; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = count[(src[2 * i + word] >>> shift) & 0xffff]++;
+      dst[2 * k] = src[2 * i];
+      dst[2 * k + 1] = src[2 * i + 1];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  const out = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  if (src !== out) out.set(src);
 }
 
 function sample(a: Float64Array): Float64Array {

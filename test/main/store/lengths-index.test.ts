@@ -15,6 +15,7 @@ import {
   buildLengthsIndex,
   CHUNK,
   lengthsFromIndex,
+  sortTimes,
   type IndexReader,
 } from '../../../main/store/lengths-index';
 import { Store } from '../../../main/store/store';
@@ -160,5 +161,29 @@ describe('run.lengthsAt through the store', () => {
       [],
     );
     store.loadSeries = orig;
+  });
+});
+
+describe('sortTimes', () => {
+  it('sorts like Float64Array.sort: radix for big non-negative arrays, sort otherwise', () => {
+    const cases = [
+      new Float64Array(50_000).map((_, i) =>
+        i % 7 === 0 ? Infinity : ((i * 7919) % 50_021) * 1.5,
+      ),
+      new Float64Array(10_000).map((_, i) => Math.sin(i) * 1e9), // negatives: V8's sort
+      new Float64Array(5_000).map((_, i) => 1e6 - i), // descending
+      new Float64Array(100).map((_, i) => (i * 37) % 101), // short
+      new Float64Array(8192).fill(3), // one value
+    ];
+    for (const a of cases) {
+      const want = new Float64Array(a).sort();
+      sortTimes(a);
+      assert.deepEqual(a, want);
+    }
+    const sub = new Float64Array(20_000).map((_, i) => (i * 104_729) % 20_011);
+    const view = sub.subarray(5000, 15_000);
+    const want = new Float64Array(view).sort();
+    sortTimes(view);
+    assert.deepEqual(view, want, 'a subarray sorts in place');
   });
 });
