@@ -1,6 +1,6 @@
 import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
 import { lengthsAt, listAt, stateAt } from '../engine';
-import { lengthsFromIndex } from '../store/lengths-index';
+import { lengthOfList, lengthsFromIndex } from '../store/lengths-index';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
 import { rangeStats } from './range-stats';
@@ -31,12 +31,16 @@ export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
       const state = stateAt(run, tNs);
       return { tNs, lengths: lengthsFromIndex(ix, run.summary.pcpus, tNs), ...state };
     },
-    'run.listAt': ({ experimentId, tNs, pcpu, offset, limit, search }) => ({
-      tNs,
-      pcpu,
-      offset,
-      ...listAt(runs.get(experimentId), tNs, pcpu, offset, limit, search),
-    }),
+    'run.listAt': ({ experimentId, tNs, pcpu, offset, limit, search }) => {
+      const run = runs.get(experimentId);
+      // Without a search, the saved index gives the list's length: the scan stops after the
+      // requested rows instead of counting the rest of a 4M-entry list (listAt still refuses
+      // times past a truncated residency log).
+      const ix = search ? null : runs.lengthsIndex(experimentId);
+      const total =
+        ix && pcpu >= 0 && pcpu < run.summary.pcpus ? lengthOfList(ix, pcpu, tNs) : undefined;
+      return { tNs, pcpu, offset, ...listAt(run, tNs, pcpu, offset, limit, search, total) };
+    },
     'run.walks': ({ experimentId }) => {
       const run = runs.get(experimentId);
       const values = run.series['walk.values'] ?? new Uint32Array();

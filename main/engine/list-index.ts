@@ -197,6 +197,11 @@ export function listAt(
   offset: number,
   limit: number,
   search?: string,
+  /**
+   * The list's length at t when the caller knows it (the save-time index, no search): the scan
+   * then stops after the window instead of counting every later block.
+   */
+  knownTotal?: number,
 ): { total: number; rows: ListRow[] } {
   checkComplete(run, tNs);
   const s = run.series;
@@ -210,6 +215,7 @@ export function listAt(
   const match = matcher(search, dom, id);
   let seen = 0;
   const end = offset + limit;
+  const stopAfterWindow = knownTotal !== undefined && match === null;
   scan(
     ix,
     pcpu,
@@ -217,11 +223,13 @@ export function listAt(
     (n) => {
       // A block is counted without visiting when no filter applies and its on-list rows lie
       // entirely outside the requested window.
-      if (match !== null || (n > 0 && seen < end && seen + n > offset)) return false;
+      if (match !== null || (stopAfterWindow && seen >= end)) return false;
+      if (n > 0 && seen < end && seen + n > offset) return false;
       seen += n;
       return true;
     },
     (i) => {
+      if (stopAfterWindow && seen >= end) return false;
       const slot = vcpu[i];
       if (match !== null && !match(slot)) return true;
       if (seen >= offset && seen < end) {
@@ -240,5 +248,5 @@ export function listAt(
       return true;
     },
   );
-  return { total: seen, rows };
+  return { total: stopAfterWindow ? knownTotal : seen, rows };
 }

@@ -73,8 +73,8 @@ export function sortTimes(a: Float64Array): void {
     a.sort();
     return;
   }
-  let src = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
-  let dst = new Uint32Array(2 * n);
+  let src: Uint32Array = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  let dst: Uint32Array = new Uint32Array(2 * n);
   const count = new Uint32Array(1 << 16);
   for (let digit = 0; digit < 4; digit++) {
     const word = digit >> 1;
@@ -145,14 +145,17 @@ function countLE(read: IndexReader, kind: 'in' | 'out', s: number, e: number, t:
   return lo - s;
 }
 
+/** pCPU p's list length at t, from the stored index. */
+export function lengthOfList(read: IndexReader, p: number, t: number): number {
+  const start = read('idx.start')!;
+  const s = start[p];
+  const e = start[p + 1];
+  return countLE(read, 'in', s, e, t) - countLE(read, 'out', s, e, t);
+}
+
 /** Every pCPU's list length at t, from the stored index. */
 export function lengthsFromIndex(read: IndexReader, pcpus: number, t: number): number[] {
-  const start = read('idx.start')!;
   const lengths = new Array<number>(pcpus);
-  for (let p = 0; p < pcpus; p++) {
-    const s = start[p];
-    const e = start[p + 1];
-    lengths[p] = countLE(read, 'in', s, e, t) - countLE(read, 'out', s, e, t);
-  }
+  for (let p = 0; p < pcpus; p++) lengths[p] = lengthOfList(read, p, t);
   return lengths;
 }

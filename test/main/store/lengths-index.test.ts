@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { presetParams, lengthsAt, simulate } from '../../../main/engine/index';
+import { presetParams, lengthsAt, listAt, simulate } from '../../../main/engine/index';
 import { RunCache } from '../../../main/api/run-cache';
 import { runHandlers } from '../../../main/api/run-handlers';
 import {
@@ -143,6 +143,26 @@ describe('run.lengthsAt through the store', () => {
     const resOf = (x: string) => x.startsWith('res.');
     assert.ok(reads.some(resOf), 'the run without an index read its residency log');
     store.loadSeries = orig;
+  });
+
+  it('run.listAt with the index: the same rows and totals as the engine, any window', () => {
+    const run = simulate(SimParamsSchema.parse(bigList()));
+    const id = store.saveRun({ kind: 'simulation', title: 'big', result: run });
+    const h = runHandlers(new RunCache(store));
+    const t = run.summary.maxListAtNs;
+    const total = lengthsAt(run, t).lengths[0];
+    assert.ok(total > 5000);
+    for (const [offset, limit, search] of [
+      [0, 200, undefined],
+      [3000, 200, undefined],
+      [total - 50, 200, undefined],
+      [total + 10, 200, undefined],
+      [0, 50, 'd7'],
+    ] as const) {
+      const got = h['run.listAt']({ experimentId: id, tNs: t, pcpu: 0, offset, limit, search });
+      const want = listAt(run, t, 0, offset, limit, search);
+      assert.deepEqual(got, { tNs: t, pcpu: 0, offset, ...want }, `offset ${offset} ${search}`);
+    }
   });
 
   it('never reads res.* for the indexed run', () => {
