@@ -21,23 +21,10 @@ import {
 import { Store } from '../../../main/store/store';
 import { SimParamsSchema, type SimParamsInput } from '../../../shared/params';
 import type { RunResult } from '../../../shared/results';
+import { SMALL_RUN } from '../../e2e/page-api';
 
-const SMALL: SimParamsInput = {
-  workload: {
-    pcpus: 8,
-    domains: 10,
-    vcpusPerDomain: 4,
-    placement: 'random',
-    durationNs: 1e8,
-    hotplug: [
-      { tNs: 4e7, pcpu: 5, online: false },
-      { tNs: 7e7, pcpu: 5, online: true },
-    ],
-  },
-  policy: { policy: 'series', K: 1 },
-  buckets: 256,
-  seed: 3,
-};
+/** Small, with remote placements and a hotplug fix-up (the e2e tests' run). */
+const SMALL = SMALL_RUN;
 
 /** The worst case's shape, smaller: 160K vCPUs, every one on pCPU 0 (rows span 3+ chunks). */
 function bigList(): SimParamsInput {
@@ -109,6 +96,17 @@ describe('save-time list-lengths index', () => {
   });
 });
 
+/** Records the names of the series `store` reads until `restore()`. */
+function spyReads(store: Store) {
+  const reads: string[] = [];
+  const orig = store.loadSeries.bind(store);
+  store.loadSeries = (i: number, names?: string[]) => {
+    reads.push(...(names ?? ['*']));
+    return orig(i, names);
+  };
+  return { reads, restore: () => (store.loadSeries = orig) };
+}
+
 describe('run.lengthsAt through the store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xpl-lengths-index-'));
   const store = Store.open(join(dir, 'nb.db'));
@@ -126,12 +124,7 @@ describe('run.lengthsAt through the store', () => {
     assert.ok(store.indexNames(id).includes('idx.start'));
     assert.deepEqual(store.indexNames(old), []);
 
-    const reads: string[] = [];
-    const orig = store.loadSeries.bind(store);
-    store.loadSeries = (i: number, names?: string[]) => {
-      reads.push(...(names ?? ['*']));
-      return orig(i, names);
-    };
+    const { reads, restore } = spyReads(store);
     const h = runHandlers(new RunCache(store));
     for (const t of [0, 1.2345e7, 4.5e7, 9.99e7]) {
       const want = lengthsAt(run, t);
@@ -142,7 +135,7 @@ describe('run.lengthsAt through the store', () => {
     }
     const resOf = (x: string) => x.startsWith('res.');
     assert.ok(reads.some(resOf), 'the run without an index read its residency log');
-    store.loadSeries = orig;
+    restore();
   });
 
   it('run.listAt with the index: the same rows and totals as the engine, any window', () => {
@@ -168,19 +161,14 @@ describe('run.lengthsAt through the store', () => {
   it('never reads res.* for the indexed run', () => {
     const run = simulate(SimParamsSchema.parse(SMALL));
     const id = store.saveRun({ kind: 'simulation', title: 'ix2', result: run });
-    const reads: string[] = [];
-    const orig = store.loadSeries.bind(store);
-    store.loadSeries = (i: number, names?: string[]) => {
-      reads.push(...(names ?? ['*']));
-      return orig(i, names);
-    };
+    const { reads, restore } = spyReads(store);
     const h = runHandlers(new RunCache(store));
     h['run.lengthsAt']({ experimentId: id, tNs: 5e7 });
     assert.deepEqual(
       reads.filter((x) => x.startsWith('res.') || x === '*'),
       [],
     );
-    store.loadSeries = orig;
+    restore();
   });
 });
 
