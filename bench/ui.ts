@@ -4,7 +4,14 @@
  *     under upstream: the seed-worst-case preset on a 448-pCPU host) -> heatmap, H / bound and
  *     top-N charts painted (ECharts 'finished'), cold (main loads the BLOBs) and warm; target < 1 s;
  *  2. drag the time cursor one step -> the 4M-entry list of pCPU 0 repainted with the rows at the
- *     new time (and the lengths-at-cursor bars); target < 50 ms.
+ *     new time (and the lengths-at-cursor bars); target < 50 ms;
+ *  3. the first cursor click after a cold open -> the lengths at the cursor painted (the save-time
+ *     index), then pCPU 0's list shown; target < 500 ms, with a loading note while waiting;
+ *  4. saving the run (when the bench builds it): save time, notebook bytes per run (series and
+ *     save-time index), WAL left after the save; target < 2 s;
+ *  5. seed-worst-case started in the UI (sim.start: worker, transfer, save) vs the CLI
+ *     (`simulate --json`, whole process); target <= 1.2x (XPL_BENCH_SIM=0 skips it).
+ * Sizes and save times are taken with the store API in this process.
  * The timings are taken inside the page (performance.now), from the navigation / the mousemove
  * to the animation frame whose paint first shows the new data (checked in requestAnimationFrame
  * callbacks, so figures are quantised to 16.7 ms frames).
@@ -12,11 +19,13 @@
  * Run alone: node --import tsx bench/ui.ts   (XPL_BENCH_DB=/path keeps the built run between runs)
  */
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../test/e2e/harness';
+import { runSimulation } from '../test/e2e/page-api';
 import { createServices } from '../main/api/services';
 import { startHttpHost } from '../main/hosts/http/server';
 import { ENGINE_VERSION, presetParams, simulate } from '../main/engine/index';
@@ -43,6 +52,21 @@ async function startLab(dbPath: string) {
 }
 
 const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const MB = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+const fileBytes = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+
+/** Bytes one run takes in the notebook: its series and its save-time index (BLOB sizes). */
+function runBytes(lab: { services: ReturnType<typeof createServices> }, id: number) {
+  const db = lab.services.store.db;
+  const sum = (table: string) =>
+    (
+      db
+        .prepare(`SELECT coalesce(sum(length(data)), 0) AS b FROM ${table} WHERE experiment_id = ?`)
+        .get(id) as { b: number }
+    ).b;
+  return { series: sum('series'), index: sum('series_index') };
+}
 
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -76,6 +100,16 @@ export async function run(): Promise<void> {
         result,
         engineVersion: ENGINE_VERSION,
       });
+      const saveMs = performance.now() - t1;
+      let raw = 0;
+      for (const a of Object.values(result.series)) raw += a.byteLength;
+      const b = runBytes(lab, id);
+      console.log(
+        `SAVE a 4M-vCPU run: ${fmtMs(saveMs)} (target < 2 s); in the notebook ` +
+          `${MB(b.series + b.index)} per run (series ${MB(b.series)} run-length coded from ${MB(raw)}, ` +
+          `save-time lengths index ${MB(b.index)}); notebook file ${MB(fileBytes(dbPath))}, ` +
+          `WAL after the save ${MB(fileBytes(`${dbPath}-wal`))}`,
+      );
       console.log(
         `built the run: ${result.summary.pcpus} pCPUs, ${result.timeline.buckets} buckets, ` +
           `max list ${result.summary.maxListLength.toLocaleString('en-US')} on pCPU ${result.summary.maxListPcpu}, ` +
@@ -125,6 +159,57 @@ export async function run(): Promise<void> {
         });
 
       const cold = await openRun();
+
+      // The first cursor click on the cold run: lengths at the cursor, then pCPU 0's list.
+      const first = await page.evaluate(async () => {
+        const view = document.querySelector('[data-testid=run-view]') as HTMLElement;
+        const canvas = document.querySelector(
+          '[data-testid=chart-system] .echart-canvas',
+        ) as HTMLElement;
+        const bars = document.querySelector('[data-testid=chart-cursor-bars]') as HTMLElement;
+        const list = () => document.querySelector('[data-testid=pcpu-list]') as HTMLElement;
+        const rect = canvas.getBoundingClientRect();
+        const x = rect.left + 72 + (rect.width - 72 - 80) * 0.3;
+        const fire = (target: EventTarget, type: string) =>
+          target.dispatchEvent(
+            new MouseEvent(type, { clientX: x, clientY: rect.top + 100, bubbles: true, button: 0 }),
+          );
+        const seen = { bars: false, list: false };
+        const until = async (f: () => boolean, what: string) => {
+          const t = performance.now();
+          while (!f()) {
+            if (bars.querySelector('[data-testid=chart-loading]')) seen.bars = true;
+            if (document.querySelector('[data-testid=list-loading]')) seen.list = true;
+            if (performance.now() - t > 60_000) throw new Error(`timed out: ${what}`);
+            await new Promise((r) => requestAnimationFrame(() => r(null)));
+          }
+        };
+        const t0 = performance.now();
+        fire(canvas, 'mousedown');
+        fire(window, 'mouseup');
+        await until(() => view.dataset.cursor !== '' && bars.dataset.painted === '1', 'bars');
+        const barsMs = performance.now() - t0;
+        const input = document.querySelector(
+          '[data-testid=pcpu-list] input[aria-label=pCPU]',
+        ) as HTMLInputElement;
+        const t1 = performance.now();
+        input.value = '0';
+        input.dispatchEvent(new Event('input'));
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+        await until(
+          () =>
+            list().dataset.pcpu === '0' &&
+            list().dataset.t === view.dataset.cursor &&
+            list().querySelectorAll('[data-testid=list-row] .c-on').length > 0,
+          'list',
+        );
+        return { barsMs, listMs: performance.now() - t1, seen };
+      });
+      console.log(
+        `FIRST CURSOR CLICK on the cold 4M-vCPU run: lengths at the cursor painted ${fmtMs(first.barsMs)} ` +
+          `(loading note ${first.seen.bars ? 'shown' : 'not seen'}), then pCPU 0's list (4M entries) ` +
+          `${fmtMs(first.listMs)} (loading note ${first.seen.list ? 'shown' : 'not seen'}); target < 500 ms`,
+      );
       await leave();
       const warm: number[] = [];
       for (let i = 0; i < Number(process.env.XPL_BENCH_OPENS ?? 5); i++) {
@@ -212,6 +297,7 @@ export async function run(): Promise<void> {
       mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
       await page.screenshot({ path: shot, fullPage: true });
       console.log(`screenshot: ${shot}`);
+      if (process.env.XPL_BENCH_SIM !== '0') await uiVsCli(page);
       if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
     } finally {
       await browser.close();
@@ -220,6 +306,32 @@ export async function run(): Promise<void> {
     await lab.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * seed-worst-case (4,194,304 vCPUs) started from the UI's API (worker thread, result transferred
+ * to main, saved) vs the CLI's `simulate --json` as a whole process. One run each: ~20 s of CPU.
+ */
+async function uiVsCli(page: import('playwright-core').Page): Promise<void> {
+  const params = presetParams('seed-worst-case')!;
+  const t0 = performance.now();
+  await runSimulation(page, params, 'bench: seed-worst-case from the UI');
+  const uiMs = performance.now() - t0;
+  const t1 = performance.now();
+  const cli = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'xen-pi-lab.mjs'), 'simulate', '--preset', 'seed-worst-case', '--json'],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  const cliMs = performance.now() - t1;
+  if (cli.status !== 0) {
+    console.log(`seed-worst-case CLI failed: ${cli.stderr}`);
+    return;
+  }
+  console.log(
+    `SEED-WORST-CASE IN THE UI vs THE CLI: UI (sim.start -> saved) ${fmtMs(uiMs)}, CLI ` +
+      `(simulate --json, whole process) ${fmtMs(cliMs)}: ratio ${(uiMs / cliMs).toFixed(2)} (target <= 1.2)`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,4 +1,5 @@
 import type { AnyTypedArray, RunResult, SeriesSet } from '../../shared/results';
+import type { IndexReader } from '../store/lengths-index';
 import type { Store } from '../store/store';
 
 /**
@@ -6,10 +7,13 @@ import type { Store } from '../store/store';
  * and decoding BLOBs for each would dominate. Series load lazily, on first use by name: opening a
  * 4M-vCPU run paints its charts from the small bucketed series without first reading the
  * residency log (100+ MB) that only the list view needs. Engine query indexes cached on a
- * RunResult object live as long as it stays here.
+ * RunResult object live as long as it stays here, and so do the chunks of its save-time
+ * list-lengths index read so far.
  */
 export class RunCache {
   private entries = new Map<number, RunResult>();
+  /** Per cached run, its save-time index reader (null: the run was saved without one). */
+  private indexes = new WeakMap<RunResult, IndexReader | null>();
   constructor(
     private readonly store: Store,
     private readonly capacity = 4,
@@ -34,6 +38,31 @@ export class RunCache {
 
   forget(id: number): void {
     this.entries.delete(id);
+  }
+
+  /**
+   * The run's save-time list-lengths index (main/store/lengths-index.ts), its arrays loaded on
+   * first use and kept while the run stays cached; null for runs saved before schema 4.
+   */
+  lengthsIndex(id: number): IndexReader | null {
+    const run = this.get(id);
+    let reader = this.indexes.get(run);
+    if (reader === undefined) {
+      const names = new Set(this.store.indexNames(id));
+      const loaded = new Map<string, AnyTypedArray>();
+      reader = names.has('idx.start')
+        ? (name) => {
+            let a = loaded.get(name);
+            if (!a && names.has(name)) {
+              a = this.store.loadIndex(id, [name])[name];
+              loaded.set(name, a);
+            }
+            return a;
+          }
+        : null;
+      this.indexes.set(run, reader);
+    }
+    return reader;
   }
 
   private lazySeries(id: number): SeriesSet {

@@ -1,5 +1,6 @@
 import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
-import { domainsAt, lengthsAt, listAt } from '../engine';
+import { domainsAt, lengthsAt, listAt, stateAt } from '../engine';
+import { lengthOfList, lengthsFromIndex } from '../store/lengths-index';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
 import { rangeStats } from './range-stats';
@@ -22,16 +23,25 @@ export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
       return { summary: run.summary, timeline: run.timeline };
     },
     'run.series': ({ experimentId, ...req }) => binSeries(runs.get(experimentId), req),
-    'run.lengthsAt': ({ experimentId, tNs }) => ({
-      tNs,
-      ...lengthsAt(runs.get(experimentId), tNs),
-    }),
-    'run.listAt': ({ experimentId, tNs, pcpu, offset, limit, search }) => ({
-      tNs,
-      pcpu,
-      offset,
-      ...listAt(runs.get(experimentId), tNs, pcpu, offset, limit, search),
-    }),
+    'run.lengthsAt': ({ experimentId, tNs }) => {
+      const run = runs.get(experimentId);
+      // The save-time index reads a few chunks; without one (runs saved before schema 4) the
+      // residency log is read and indexed on this first query.
+      const ix = runs.lengthsIndex(experimentId);
+      if (!ix) return { tNs, ...lengthsAt(run, tNs) };
+      const state = stateAt(run, tNs);
+      return { tNs, lengths: lengthsFromIndex(ix, run.summary.pcpus, tNs), ...state };
+    },
+    'run.listAt': ({ experimentId, tNs, pcpu, offset, limit, search }) => {
+      const run = runs.get(experimentId);
+      // Without a search, the saved index gives the list's length: the scan stops after the
+      // requested rows instead of counting the rest of a 4M-entry list (listAt still refuses
+      // times past a truncated residency log).
+      const ix = search ? null : runs.lengthsIndex(experimentId);
+      const total =
+        ix && pcpu >= 0 && pcpu < run.summary.pcpus ? lengthOfList(ix, pcpu, tNs) : undefined;
+      return { tNs, pcpu, offset, ...listAt(run, tNs, pcpu, offset, limit, search, total) };
+    },
     'run.domainsAt': ({ experimentId, tNs, pcpu, dom, top }) => ({
       tNs,
       pcpu,

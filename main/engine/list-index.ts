@@ -128,7 +128,6 @@ export function lengthsAt(
 ): { lengths: number[]; online: boolean[]; bound: number; h: number } {
   checkComplete(run, tNs);
   const P = run.summary.pcpus;
-  const s = run.series;
   const ix = indexOf(run);
   const lengths: number[] = [];
   for (let p = 0; p < P; p++) {
@@ -142,6 +141,21 @@ export function lengthsAt(
     );
     lengths.push(n);
   }
+  return { lengths, ...stateAt(run, tNs) };
+}
+
+/**
+ * Which pCPUs are online, the bound and H at t, from the step logs alone (no residency log):
+ * what lengthsAt adds to the lengths, for callers that count the lengths another way (the
+ * save-time index, main/store/lengths-index.ts). Refuses times past a truncated list index.
+ */
+export function stateAt(
+  run: RunResult,
+  tNs: number,
+): { online: boolean[]; bound: number; h: number } {
+  checkComplete(run, tNs);
+  const P = run.summary.pcpus;
+  const s = run.series;
   const online = new Array<boolean>(P).fill(true);
   const ht = s['log.hotplug.t'] as Float64Array | undefined;
   if (ht) {
@@ -153,7 +167,7 @@ export function lengthsAt(
     const ts = s[`log.${name}.t`] as Float64Array | undefined;
     return ts ? stepAt(ts, s[`log.${name}.v`], tNs, 0) : 0;
   };
-  return { lengths, online, bound: at('bound'), h: at('h') };
+  return { online, bound: at('bound'), h: at('h') };
 }
 
 /**
@@ -183,6 +197,11 @@ export function listAt(
   offset: number,
   limit: number,
   search?: string,
+  /**
+   * The list's length at t when the caller knows it (the save-time index, no search): the scan
+   * then stops after the window instead of counting every later block.
+   */
+  knownTotal?: number,
 ): { total: number; rows: ListRow[] } {
   checkComplete(run, tNs);
   const s = run.series;
@@ -196,6 +215,7 @@ export function listAt(
   const match = matcher(search, dom, id);
   let seen = 0;
   const end = offset + limit;
+  const stopAfterWindow = knownTotal !== undefined && match === null;
   scan(
     ix,
     pcpu,
@@ -203,11 +223,13 @@ export function listAt(
     (n) => {
       // A block is counted without visiting when no filter applies and its on-list rows lie
       // entirely outside the requested window.
-      if (match !== null || (n > 0 && seen < end && seen + n > offset)) return false;
+      if (match !== null || (stopAfterWindow && seen >= end)) return false;
+      if (n > 0 && seen < end && seen + n > offset) return false;
       seen += n;
       return true;
     },
     (i) => {
+      if (stopAfterWindow && seen >= end) return false;
       const slot = vcpu[i];
       if (match !== null && !match(slot)) return true;
       if (seen >= offset && seen < end) {
@@ -226,5 +248,5 @@ export function listAt(
       return true;
     },
   );
-  return { total: seen, rows };
+  return { total: stopAfterWindow ? knownTotal : seen, rows };
 }

@@ -203,17 +203,20 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
         if (to !== undefined) putResult.run(to, r.summary_json, r.timeline_json, r.created_at);
       }
       const putSeries = dst.prepare(
-        'INSERT INTO series (experiment_id, name, dtype, length, data) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO series (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)',
       );
       for (const s of src.prepare('SELECT * FROM series').iterate() as Iterable<{
         experiment_id: number;
         name: string;
         dtype: string;
         length: number;
+        /** Absent in notebooks from before migration 4: their BLOBs are raw. */
+        codec?: string;
         data: Buffer;
       }>) {
         const to = map(s.experiment_id);
-        if (to !== undefined) putSeries.run(to, s.name, s.dtype, s.length, s.data);
+        if (to !== undefined)
+          putSeries.run(to, s.name, s.dtype, s.length, s.codec ?? 'raw', s.data);
       }
       const putAnn = dst.prepare(
         `INSERT INTO annotations (experiment_id, t_ns, pcpu, dom, vcpu, text, created_at)

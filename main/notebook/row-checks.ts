@@ -6,6 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { SeriesDType } from '../../shared/results';
+import { decodeSeries } from '../store/codec';
 
 /** Thrown for a damaged or crafted notebook file; mapped to `bad-input` by the API. */
 export class NotebookFileError extends Error {
@@ -55,6 +57,21 @@ const timeline = z.looseObject({ t0Ns: num, bucketNs: num, buckets: int.nonnegat
 
 const BYTES: Record<string, number> = { f64: 8, f32: 4, u32: 4, i32: 4, u16: 2, u8: 1 };
 
+/** A raw BLOB is exactly length × element size; a run-length coded one must decode to `length` values. */
+function codedSeriesIntact(s: {
+  dtype: SeriesDType;
+  length: number;
+  codec?: string;
+  data: Buffer;
+}): boolean {
+  if ((s.codec ?? 'raw') === 'raw') return s.data.length === s.length * BYTES[s.dtype];
+  try {
+    return decodeSeries(s.codec ?? 'raw', s.dtype, s.data, s.length).length === s.length;
+  } catch {
+    return false;
+  }
+}
+
 const ROWS = {
   groups: z.looseObject({
     id: int,
@@ -94,10 +111,13 @@ const ROWS = {
       name: text,
       dtype: z.enum(['f64', 'f32', 'u32', 'i32', 'u16', 'u8']),
       length: int.nonnegative(),
+      // Files written before schema 4 have no codec column: their BLOBs are raw.
+      codec: z.enum(['raw', 'rle', 'drle']).optional(),
       data: z.instanceof(Buffer),
     })
-    .refine((s) => s.data.length === s.length * BYTES[s.dtype], {
-      message: 'the BLOB is not as long as its dtype and length say (cut or overwritten)',
+    .refine((s) => codedSeriesIntact(s), {
+      message:
+        'the BLOB does not hold as many values as its dtype and length say (cut or overwritten)',
       path: ['data'],
     }),
   annotations: z.looseObject({

@@ -94,6 +94,27 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX groups_by_sweep_key ON groups(sweep_key);
     `,
   },
+  {
+    version: 4,
+    name: 'series codec (run-length coded BLOBs), series_index (derived query indexes)',
+    // Rows written before stay 'raw' (the bytes as they were): older notebooks open unchanged.
+    // series_index holds what is derived from a run's series at save time (the list-lengths
+    // index, main/store/lengths-index.ts): never part of the result, never exported; runs
+    // saved before have none and are answered from their series.
+    sql: `
+      ALTER TABLE series ADD COLUMN codec TEXT NOT NULL DEFAULT 'raw'
+        CHECK (codec IN ('raw', 'rle', 'drle'));
+      CREATE TABLE series_index (
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        dtype         TEXT NOT NULL CHECK (dtype IN ('f64', 'f32', 'u32', 'i32', 'u16', 'u8')),
+        length        INTEGER NOT NULL,
+        codec         TEXT NOT NULL CHECK (codec IN ('raw', 'rle', 'drle')),
+        data          BLOB NOT NULL,
+        PRIMARY KEY (experiment_id, name)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -7,7 +7,6 @@ import type {
 } from '../../shared/model';
 import {
   dtypeOf,
-  typedArrayFromBytes,
   type RunResult,
   type RunSummary,
   type SeriesDType,
@@ -15,6 +14,8 @@ import {
   type Timeline,
 } from '../../shared/results';
 import { parseColumn, parseSummary } from './damage';
+import { decodeSeries, encodeSeries } from './codec';
+import { buildLengthsIndex } from './lengths-index';
 import { openDatabase, SCHEMA_VERSION, userVersion } from './db';
 import { appIdentity } from './identity';
 
@@ -111,24 +112,46 @@ export class Store {
     return this.getExperiment(id);
   }
 
+  /**
+   * A save that wrote at least this many series bytes checkpoints the WAL into the database and
+   * truncates it: otherwise a 4M-vCPU run leaves its whole size again in the `-wal` file until
+   * SQLite's next automatic checkpoint (which never truncates).
+   */
+  static CHECKPOINT_BYTES = 16 << 20;
+
   /** Saves an experiment with its result and series in one transaction; returns its id. */
   saveRun(input: SaveRunInput): number {
-    return this.db.transaction(() => {
+    let bytes = 0;
+    const id = this.db.transaction(() => {
       const id = input.into ? this.fillExperiment(input.into, input) : this.insertExperiment(input);
-      this.writeResult(id, input.result, input.extraSeries);
+      bytes = this.writeResult(id, input.result, input.extraSeries);
       return id;
     })();
+    this.checkpointAfter(bytes);
+    return id;
   }
 
   /** Replaces the result of an existing experiment (e.g. a re-run), in one transaction. */
   replaceResult(id: number, result: RunResult, extraSeries?: SeriesSet): void {
+    let bytes = 0;
     this.db.transaction(() => {
       this.requireExperiment(id);
       this.db.prepare('DELETE FROM series WHERE experiment_id = ?').run(id);
+      this.db.prepare('DELETE FROM series_index WHERE experiment_id = ?').run(id);
       this.db.prepare('DELETE FROM results WHERE experiment_id = ?').run(id);
-      this.writeResult(id, result, extraSeries);
+      bytes = this.writeResult(id, result, extraSeries);
       this.touch(id);
     })();
+    this.checkpointAfter(bytes);
+  }
+
+  /**
+   * `PRAGMA wal_checkpoint(TRUNCATE)` after a big save. Another connection reading the notebook
+   * (the CLI, a second window) can make it partial; that is harmless, so its result is ignored.
+   */
+  private checkpointAfter(bytes: number): void {
+    if (bytes >= Store.CHECKPOINT_BYTES && this.path !== ':memory:')
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   getExperiment(id: number): ExperimentRecord {
@@ -237,28 +260,43 @@ export class Store {
 
   /** Loads named series (all when `names` is omitted); missing names are absent from the result. */
   loadSeries(id: number, names?: string[]): SeriesSet {
-    const rows = (
-      names
-        ? this.db
-            .prepare(
-              `SELECT name, dtype, data FROM series WHERE experiment_id = ? AND name IN (${names
-                .map(() => '?')
-                .join(',')})`,
-            )
-            .all(id, ...names)
-        : this.db.prepare('SELECT name, dtype, data FROM series WHERE experiment_id = ?').all(id)
-    ) as { name: string; dtype: SeriesDType; data: Buffer }[];
-    const out: SeriesSet = {};
-    for (const r of rows) out[r.name] = typedArrayFromBytes(r.dtype, r.data);
-    return out;
+    return this.readArrays('series', id, names);
   }
 
   /** Names of an experiment's stored series (without reading them). */
   seriesNames(id: number): string[] {
+    return this.arrayNames('series', id);
+  }
+
+  /** Loads named arrays of the run's save-time query index (`series_index`, lengths-index.ts). */
+  loadIndex(id: number, names: string[]): SeriesSet {
+    return this.readArrays('series_index', id, names);
+  }
+
+  /** Names of the run's save-time index arrays (none for runs saved before schema 4). */
+  indexNames(id: number): string[] {
+    return this.arrayNames('series_index', id);
+  }
+
+  private readArrays(table: 'series' | 'series_index', id: number, names?: string[]): SeriesSet {
+    const cols = `SELECT name, dtype, length, codec, data FROM ${table} WHERE experiment_id = ?`;
+    const rows = (
+      names
+        ? this.db
+            .prepare(`${cols} AND name IN (${names.map(() => '?').join(',')})`)
+            .all(id, ...names)
+        : this.db.prepare(cols).all(id)
+    ) as { name: string; dtype: SeriesDType; length: number; codec: string; data: Buffer }[];
+    const out: SeriesSet = {};
+    for (const r of rows) out[r.name] = decodeSeries(r.codec, r.dtype, r.data, r.length);
+    return out;
+  }
+
+  private arrayNames(table: 'series' | 'series_index', id: number): string[] {
     return (
-      this.db.prepare('SELECT name FROM series WHERE experiment_id = ? ORDER BY name').all(id) as {
-        name: string;
-      }[]
+      this.db
+        .prepare(`SELECT name FROM ${table} WHERE experiment_id = ? ORDER BY name`)
+        .all(id) as { name: string }[]
     ).map((r) => r.name);
   }
 
@@ -367,24 +405,43 @@ export class Store {
     return id;
   }
 
-  private writeResult(id: number, result: RunResult, extra?: SeriesSet): void {
+  /**
+   * Writes a result, its series and their save-time query index (lengths-index.ts), all coded
+   * (codec.ts); returns the bytes written.
+   */
+  private writeResult(id: number, result: RunResult, extra?: SeriesSet): number {
     this.db
       .prepare(
         'INSERT INTO results (experiment_id, summary_json, timeline_json, created_at) VALUES (?, ?, ?, ?)',
       )
       .run(id, JSON.stringify(result.summary), JSON.stringify(result.timeline), now());
-    const put = this.db.prepare(
-      'INSERT INTO series (experiment_id, name, dtype, length, data) VALUES (?, ?, ?, ?, ?)',
+    const all = { ...result.series, ...(extra ?? {}) };
+    const index = buildLengthsIndex(result.summary.pcpus, all);
+    return (
+      this.writeArrays('series', id, all) +
+      (index ? this.writeArrays('series_index', id, index) : 0)
     );
-    for (const [name, arr] of Object.entries({ ...result.series, ...(extra ?? {}) })) {
+  }
+
+  /** Inserts named arrays, each coded (codec.ts); returns the bytes written. */
+  private writeArrays(table: 'series' | 'series_index', id: number, arrays: SeriesSet): number {
+    const put = this.db.prepare(
+      `INSERT INTO ${table} (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    let bytes = 0;
+    for (const [name, arr] of Object.entries(arrays)) {
+      const { codec, data } = encodeSeries(arr);
+      bytes += data.byteLength;
       put.run(
         id,
         name,
         dtypeOf(arr),
         arr.length,
-        Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength),
+        codec,
+        Buffer.from(data.buffer, data.byteOffset, data.byteLength),
       );
     }
+    return bytes;
   }
 
   private setTags(id: number, tags: string[]): void {

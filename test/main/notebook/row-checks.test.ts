@@ -51,7 +51,17 @@ const CASES: [string, (db: Database.Database) => void, RegExp][] = [
     'a series BLOB cut to 2 bytes',
     (db) =>
       db.prepare("UPDATE series SET data = x'0102' WHERE experiment_id = 1 AND name = 'h'").run(),
-    /table series, row experiment 1, series "h": data: the BLOB is not as long/,
+    /table series, row experiment 1, series "h": data: the BLOB does not hold as many values/,
+  ],
+  [
+    'a run-length coded series whose runs are cut',
+    (db) =>
+      db
+        .prepare(
+          "UPDATE series SET codec = 'rle', data = substr(data, 1, 6) WHERE experiment_id = 2 AND name = 'h'",
+        )
+        .run(),
+    /table series, row experiment 2, series "h": data: the BLOB does not hold as many values/,
   ],
   [
     'a summary missing the fields readers need',

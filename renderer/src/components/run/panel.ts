@@ -17,7 +17,8 @@ export interface TimePanelProps {
   annotations: Annotation[];
   /** Lost-record spans (traces), shaded. */
   lost?: LostSpanLike[];
-  loading: boolean;
+  /** true, or what is being loaded (shown over the chart). */
+  loading: boolean | string;
   error: string | null;
   /** File name stem of the PNG / CSV exports (the panel appends what it shows). */
   fileBase: string;
