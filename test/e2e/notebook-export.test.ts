@@ -190,6 +190,8 @@ describe('notebook e2e in the app shell', () => {
       await page.getByLabel(`axis ${i + 1} values`).fill(values);
     }
     await page.getByTestId('sweep-title').fill(SWEEP_TITLE);
+    // Every point runs, upstream's K repeats included (they are on by default run once).
+    await page.getByTestId('sweep-once').uncheck();
     assert.equal(await page.getByTestId('sweep-count').textContent(), '8 runs');
     await page.getByTestId('sweep-run').click();
     await page.getByTestId('sweep-progress').waitFor();

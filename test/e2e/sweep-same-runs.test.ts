@@ -18,11 +18,19 @@ test('K x {upstream, series}: upstream is one run, identical results are labelle
   await p.locator('button.new-sweep').click();
   await p.getByTestId('sweep-view').waitFor();
   await p.locator('[data-testid=sweep-preset] option').first().waitFor({ state: 'attached' });
+  // The default grid, K = 0, 4, 16 x {upstream, series}: upstream is one run, on by default.
   const same = p.getByTestId('sweep-same-runs');
   await same.waitFor();
+  assert.match(await same.innerText(), /one run for K = 0, 4, 16: upstream does not place by K/);
+  assert.equal(await p.getByTestId('sweep-once').isChecked(), true);
+  assert.equal(await p.getByTestId('sweep-count').textContent(), '4 runs');
+  // A light base where no list reaches the bound.
+  await p.getByTestId('sweep-preset').selectOption('skylake-112-8to1');
+  await p.getByLabel('axis 1 values').fill('0, 32, 128');
   const text = await same.innerText();
   assert.match(text, /2 of 6 grid points repeat another run/);
   assert.match(text, /one run for K = 0, 32, 128: upstream does not place by K/);
+  await p.getByTestId('sweep-once').uncheck();
   assert.equal(await p.getByTestId('sweep-count').textContent(), '6 runs');
   await p.getByTestId('sweep-once').check();
   assert.equal(await p.getByTestId('sweep-count').textContent(), '4 runs');
@@ -52,14 +60,15 @@ test('K x {upstream, series}: upstream is one run, identical results are labelle
   assert.deepEqual(ui.pageErrors, []);
 });
 
-test('a base where K matters: distinct results, every metric an axis', async () => {
+test('the default base, where K matters: distinct results, every metric an axis', async () => {
   const p = ui.page;
   await p.goto(ui.lab.url);
   await p.locator('button.new-sweep').click();
   await p.getByTestId('sweep-view').waitFor();
   await p.locator('[data-testid=sweep-preset] option').first().waitFor({ state: 'attached' });
-  await p.getByTestId('sweep-preset').selectOption('domain-churn');
-  await p.getByLabel('axis 1 values').fill('0, 4, 16');
+  // The default base and K values; only the series policy.
+  assert.equal(await p.getByTestId('sweep-preset').inputValue(), 'domain-churn');
+  assert.equal(await p.getByLabel('axis 1 values').inputValue(), '0, 4, 16');
   await p.getByLabel('axis 2 values').fill('series');
   assert.equal(await p.getByTestId('sweep-same-runs').count(), 0);
   await p.getByTestId('sweep-title').fill('e2e K matters');
