@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
 import { shootLightDark } from './lab-helpers';
-import { api, runSimulation, SMALL_RUN } from './page-api';
+import { api, GRID_LEFT, GRID_RIGHT, runSimulation, SMALL_RUN } from './page-api';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
 
@@ -86,5 +86,74 @@ test('domains at the cursor: counts per domain, top domains, per-domain filter',
   await shootLightDark(p, 'run-domains', async () => {
     await p.getByTestId('domain-breakdown').scrollIntoViewIfNeeded();
   });
+  assert.deepEqual(ui.pageErrors, []);
+});
+
+test('a big run: no count per cursor step; "Count domains" counts the instant on request', async () => {
+  const p = ui.page;
+  await p.goto(ui.lab.url);
+  // 512,000 vCPUs on 16 pCPUs: over 250,000 entries on the lists at the longest list's instant.
+  const id = await runSimulation(
+    p,
+    {
+      workload: {
+        pcpus: 16,
+        domains: 4000,
+        vcpusPerDomain: 128,
+        piFraction: 1,
+        placement: 'random',
+        durationNs: 5e6,
+      },
+      policy: { policy: 'upstream', K: 1 },
+      buckets: 64,
+      seed: 1,
+    },
+    'e2e domains big',
+  );
+  const counts: string[] = [];
+  p.on('request', (r) => {
+    if (r.url().endsWith('/api/run.domainsAt')) counts.push(r.postData() ?? '');
+  });
+  await p.goto(`${ui.lab.url}#/experiment/${id}/run`);
+  await p.getByTestId('domain-breakdown').waitFor();
+  await p.getByTestId('jump-longest').click();
+  const view = p.getByTestId('run-view');
+  await p.waitForFunction(
+    () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== '',
+  );
+  const tNs = Number(await view.getAttribute('data-cursor'));
+  const lengths = await api<{ lengths: number[] }>(p, 'run.lengthsAt', { experimentId: id, tNs });
+  const sum = lengths.lengths.reduce((a, b) => a + b, 0);
+  assert.ok(sum > 250_000, `the lists hold ${sum} entries`);
+  const ask = p.getByTestId('domains-on-request');
+  await ask.waitFor();
+  assert.match(
+    await ask.innerText(),
+    new RegExp(`${sum.toLocaleString('en-US')} entries on every list`),
+  );
+  // Rest well past the debounce: still no count was asked for.
+  await p.waitForTimeout(600);
+  assert.equal(counts.length, 0, 'no domainsAt request before the user asks');
+
+  await p.getByTestId('domains-count').click();
+  await p.locator(`[data-testid=domain-breakdown][data-total="${sum}"]`).waitFor();
+  assert.equal(counts.length, 1);
+  assert.match(await p.getByTestId('domains-summary').innerText(), /entries from [\d,]+ domains/);
+  assert.equal(await ask.count(), 0, 'counted for the cursor: no request button');
+
+  // Move the cursor: the counts stay, marked as for the earlier instant, and nothing is counted.
+  await p.getByTestId('chart-system').scrollIntoViewIfNeeded();
+  const sys = (await p.locator('[data-testid=chart-system] .echart-canvas').boundingBox())!;
+  await p.mouse.click(sys.x + GRID_LEFT + (sys.width - GRID_LEFT - GRID_RIGHT) * 0.2, sys.y + 120);
+  await p.waitForFunction(
+    (t) => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== t,
+    String(tNs),
+  );
+  await ask.waitFor();
+  assert.match(await ask.innerText(), /the counts below are for/);
+  await p.waitForTimeout(600);
+  assert.equal(counts.length, 1);
+  await p.getByTestId('domain-breakdown').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: artifactPath('run-domains-on-request.png') });
   assert.deepEqual(ui.pageErrors, []);
 });
