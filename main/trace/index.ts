@@ -6,17 +6,18 @@
 import { DOMID_FIRST_RESERVED } from './format';
 import { chooseClock, type ClockChoice } from './clock';
 import type { UserIdMapping } from './decoder';
-import type { OpColumns } from './op-columns';
+import { OpColumnsBuilder, type OpColumns, type OpSink } from './op-columns';
+import { SpillOpBlocks } from './op-spill';
 import { readTrace } from './reader';
 import { hashFile } from './hash-file';
-import { observeOutsideLost, type ObservedOutsideLost } from './observed';
+import { OutsideLostObserver, type ObservedOutsideLost } from './observed';
 import {
   Reconstructor,
   type ObservedLists,
   type ReconstructionCounts,
   type WakeAs,
 } from './reconstruct';
-import { replayOps, UPSTREAM } from './replay';
+import { OpReplayer, UPSTREAM } from './replay';
 import { writeTraceSync, type WriteOptions, type WriteSummary } from './writer';
 import type { PolicyConfig } from '../../shared/params';
 import type { RunResult } from '../../shared/results';
@@ -50,6 +51,26 @@ export interface ImportOptions {
   wakeAs?: WakeAs;
   onProgress?: (p: { bytes: number; totalBytes: number; records: number }) => void;
   cancelled?: () => boolean;
+  /** Filled with where the time went (bench/trace.ts prints it). */
+  timings?: ImportTimings;
+  /** Folder for the temporary op file of big dumps (default the OS temp folder). */
+  tmpDir?: string;
+}
+
+/** Milliseconds per stage of one import. */
+export interface ImportTimings {
+  /** Reading the file, decoding its records and rebuilding the ops (one interleaved pass). */
+  readMs: number;
+  /** Of which: waiting for the disk (chunk reads). */
+  ioMs: number;
+  /** Waiting for the SHA-256 thread after the read (0 when it finished first). */
+  hashWaitMs: number;
+  /** The kept ops through the engine and the lost-span observer (staged ops read back). */
+  engineMs: number;
+  /** The engine's result: series, residencies, statistics (`finish`). */
+  recorderMs: number;
+  /** Bytes of ops spilled to the temporary file. */
+  spilledBytes: number;
 }
 
 export interface TraceAssumptions {
@@ -72,7 +93,8 @@ export interface TraceAssumptions {
   notes: string[];
 }
 
-export interface TraceImport {
+/** An import without its op stream (`importTraceSummary`: memory stays flat at any size). */
+export interface TraceImportSummary {
   stats: TraceStats;
   clock: {
     cpuHz: number;
@@ -82,7 +104,8 @@ export interface TraceImport {
     estimatedHz: number | null;
   };
   assumptions: TraceAssumptions;
-  ops: OpColumns;
+  /** Ops in the rebuilt stream (the `pcpus` op included). */
+  opCount: number;
   result: RunResult;
   /** Upstream list statistics with the lost-record spans left out (see observed.ts). */
   outsideLost: ObservedOutsideLost;
@@ -92,11 +115,44 @@ export interface TraceImport {
   file: { name: string; bytes: number; sha256: string };
 }
 
+export interface TraceImport extends TraceImportSummary {
+  ops: OpColumns;
+}
+
+/** Imports a dump and keeps its op stream (to save it, or replay it under another policy). */
 export async function importTrace(path: string, opts: ImportOptions = {}): Promise<TraceImport> {
+  const imp = await runImport(path, opts, true);
+  return imp as TraceImport;
+}
+
+/** Imports a dump without keeping its op stream: the ops go through the engine as they are
+ *  rebuilt (staged on disk past a few MB), so memory stays flat whatever the dump's size. */
+export function importTraceSummary(
+  path: string,
+  opts: ImportOptions = {},
+): Promise<TraceImportSummary> {
+  return runImport(path, opts, false);
+}
+
+async function runImport(
+  path: string,
+  opts: ImportOptions,
+  keepOps: boolean,
+): Promise<TraceImportSummary & { ops?: OpColumns }> {
   const wakeAs = opts.wakeAs ?? 'post';
-  const rec = new Reconstructor(wakeAs, opts.userIds);
+  const staged = new SpillOpBlocks({ dir: opts.tmpDir });
+  const rec = new Reconstructor(wakeAs, opts.userIds, staged);
   const hashing = hashFile(path);
+  const tm: ImportTimings = opts.timings ?? {
+    readMs: 0,
+    ioMs: 0,
+    hashWaitMs: 0,
+    engineMs: 0,
+    recorderMs: 0,
+    spilledBytes: 0,
+  };
   let read: ReturnType<typeof readTrace>;
+  let t0 = performance.now();
   try {
     read = readTrace(path, rec, {
       userIds: opts.userIds,
@@ -106,9 +162,21 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
     });
   } catch (e) {
     hashing.cancel();
+    staged.release();
     throw e;
   }
-  const sha256 = await hashing.done;
+  tm.readMs = performance.now() - t0;
+  tm.ioMs = read.ioMs;
+  tm.spilledBytes = staged.spilledBytes;
+  t0 = performance.now();
+  let sha256: string;
+  try {
+    sha256 = await hashing.done;
+  } catch (e) {
+    staged.release();
+    throw e;
+  }
+  tm.hashWaitMs = performance.now() - t0;
   const { stats } = read;
   const clock = chooseClock(opts.cpuHz, read.clock);
   const first = read.firstTscRel === read.firstTscRel ? read.firstTscRel : 0;
@@ -148,14 +216,33 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
       'Every wake-up of a blocked PI vCPU is taken as a posted interrupt (a wakeup interrupt and a list walk): an upper bound on walks.',
     );
   const pcpus = stats.cpus.length ? stats.cpus[stats.cpus.length - 1] + 1 : 1;
-  const ops = rec.finish(
+  t0 = performance.now();
+  const plan = rec.plan(
     pcpus,
     (d) => hvmSet.has(d),
     (d) => piSet.has(d),
     first,
     clock.cpuHz,
   );
-  const result = replayOps(ops, opts.policy ?? UPSTREAM);
+  const engine = new OpReplayer(plan.endNs, opts.policy ?? UPSTREAM);
+  const observer = new OutsideLostObserver(lostSpans);
+  const kept = keepOps ? new OpColumnsBuilder(rec.keptCount(plan)) : null;
+  const tee: OpSink = {
+    op(code, t, a, b, c) {
+      engine.op(code, t, a, b, c);
+      observer.op(code, t, a, b, c);
+      kept?.op(code, t, a, b, c);
+    },
+  };
+  try {
+    rec.emitTo(tee, plan);
+  } finally {
+    staged.release();
+  }
+  tm.engineMs = performance.now() - t0;
+  t0 = performance.now();
+  const result = engine.finish();
+  tm.recorderMs = performance.now() - t0;
   const sorted = (s: Iterable<number>) => [...s].sort((a, b) => a - b);
   return {
     stats,
@@ -180,9 +267,10 @@ export async function importTrace(path: string, opts: ImportOptions = {}): Promi
       reconstruction: rec.counts,
       notes,
     },
-    ops,
+    opCount: engine.count,
+    ...(kept ? { ops: kept.finish() } : {}),
     result,
-    outsideLost: observeOutsideLost(ops, lostSpans),
+    outsideLost: observer.finish(),
     observedLists: opts.userIds?.some((u) => u.kind !== 'ignore') ? rec.observed : null,
     errors: read.errors,
     file: { name: read.fileName, bytes: stats.bytes, sha256 },

@@ -13,14 +13,37 @@ export interface OpColumns {
 
 export const OP_SERIES_NAMES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
 
-export class OpColumnsBuilder {
-  private cap = 256;
+/** Receives an op stream one op at a time (times in ns, or TSC cycles while staged). */
+export interface OpSink {
+  op(code: OpCode, t: number, a: number, b: number, c: number): void;
+}
+
+/** Ops kept in order until the end of a dump, walked back in blocks (OpBlocks, SpillOpBlocks). */
+export interface OpStage extends OpSink {
+  readonly length: number;
+  /** The blocks with their used lengths, in order (a block may be reused by the next step). */
+  parts(): Iterable<[OpColumns, number]>;
+  release(): void;
+}
+
+export class OpColumnsBuilder implements OpSink {
+  private cap: number;
   length = 0;
-  code = new Uint8Array(this.cap);
-  t = new Float64Array(this.cap);
-  a = new Int32Array(this.cap);
-  b = new Int32Array(this.cap);
-  c = new Int32Array(this.cap);
+  code: Uint8Array;
+  t: Float64Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+
+  /** `capacity`: the exact op count when known (then `finish` hands the arrays over uncopied). */
+  constructor(capacity = 256) {
+    const n = (this.cap = capacity);
+    this.code = new Uint8Array(n);
+    this.t = new Float64Array(n);
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+    this.c = new Int32Array(n);
+  }
 
   op(code: OpCode, t: number, a: number, b: number, c: number): void {
     if (this.length === this.cap) this.grow();
@@ -58,6 +81,7 @@ export class OpColumnsBuilder {
 
   finish(): OpColumns {
     const n = this.length;
+    if (n === this.cap) return { code: this.code, t: this.t, a: this.a, b: this.b, c: this.c };
     return {
       code: this.code.slice(0, n),
       t: this.t.slice(0, n),
@@ -74,7 +98,7 @@ const BLOCK = 1 << 16;
  * Ops staged in fixed blocks: appending never copies what is already there (a dump can rebuild
  * tens of millions of ops), and `forEach` walks them in order.
  */
-export class OpBlocks {
+export class OpBlocks implements OpStage {
   private blocks: OpColumns[] = [];
   private sizes: number[] = [];
   private cur: OpColumns | null = null;

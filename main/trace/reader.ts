@@ -63,6 +63,8 @@ export interface ReadResult {
   /** Chunk reads from the source: about bytes / chunkBytes when cursors keep together. */
   chunkReads: number;
   chunkBytes: number;
+  /** Time spent reading the file (ms). */
+  ioMs: number;
 }
 
 export class CancelledError extends Error {
@@ -553,5 +555,6 @@ function readSource(
     fileName,
     chunkReads: chunks.readsFromDisk,
     chunkBytes: chunks.chunkBytes,
+    ioMs: chunks.ioMs,
   };
 }

@@ -18,7 +18,13 @@ import {
   TRC_LOST_RECORDS_END,
   TRC_SCHED_DOM_REM,
 } from './format';
-import { OpBlocks, type OpColumns } from './op-columns';
+import {
+  OpBlocks,
+  OpColumnsBuilder,
+  type OpColumns,
+  type OpSink,
+  type OpStage,
+} from './op-columns';
 import type { MergedSink } from './reader';
 
 const ABSENT = -1;
@@ -47,8 +53,20 @@ export interface ObservedLists {
   perPcpuMax: Record<string, number>;
 }
 
+/** What `plan` decided for the final op stream. */
+export interface OpPlan {
+  /** Per domain id: 0 left out, 1 kept, 2 kept with `pi`. */
+  keep: Uint8Array;
+  /** Time of the last kept op (ns from the first TSC; 0 without any). */
+  endNs: number;
+  pcpus: number;
+  firstTsc: number;
+  cpuHz: number;
+}
+
 export class Reconstructor implements MergedSink {
-  private readonly ops = new OpBlocks();
+  /** Time (TSC) of each domain's last op: the end of the kept stream without a pass over it. */
+  private readonly lastTOf = new Float64Array(65536);
   /** Run state per vCPU: per domain, an array indexed by vCPU id (ABSENT when not existing). */
   private readonly domState = new Map<number, Int8Array>();
   private lastDom = -1;
@@ -77,6 +95,8 @@ export class Reconstructor implements MergedSink {
   constructor(
     private readonly wakeAs: WakeAs,
     userIds: UserIdMapping[] = [],
+    /** Where ops wait for the end of the dump (SpillOpBlocks: on disk past a few MB). */
+    private readonly ops: OpStage = new OpBlocks(),
   ) {
     this.user = new Map(userIds.map((u) => [u.id, u]));
   }
@@ -95,6 +115,7 @@ export class Reconstructor implements MergedSink {
       this.bump(a, 2);
     }
     this.lastT = t;
+    this.lastTOf[a] = t;
     this.ops.op(code, t, a, b, c);
   }
 
@@ -231,46 +252,65 @@ export class Reconstructor implements MergedSink {
     firstTsc: number,
     cpuHz: number,
   ): OpColumns {
-    const src = this.ops;
+    const plan = this.plan(pcpus, hvm, pi, firstTsc, cpuHz);
+    const out = new OpColumnsBuilder(this.keptCount(plan));
+    this.emitTo(out, plan);
+    return out.finish();
+  }
+
+  /** Ops `emitTo` will hand out under `plan` (the `pcpus` op included). */
+  keptCount({ keep }: OpPlan): number {
+    let n = 1;
+    for (const [blk, len] of this.ops.parts())
+      for (let i = 0; i < len; i++) if (keep[blk.a[i]] !== 0) n++;
+    return n;
+  }
+
+  /** Decides which domains are kept (and sums their counts); `emitTo` then streams the ops. */
+  plan(
+    pcpus: number,
+    hvm: (dom: number) => boolean,
+    pi: (dom: number) => boolean,
+    firstTsc: number,
+    cpuHz: number,
+  ): OpPlan {
     for (const [dom, [syn, ign, clamp]] of this.byDom) {
       if (!hvm(dom)) continue;
       this.counts.synthesizedRuns += syn;
       this.counts.ignoredWakes += ign;
       this.counts.clampedTimes += clamp;
     }
-    // Per-domain flags once, then one tight copy into arrays of the exact size.
+    // Per-domain flags once, then one tight pass over the staged ops.
     const keep = new Uint8Array(65536);
+    let end = -Infinity;
     for (const dom of this.domVcpus.keys())
-      if (dom < 65536 && hvm(dom)) keep[dom] = pi(dom) ? 2 : 1;
-    let n = 1;
-    for (const [blk, len] of src.parts())
-      for (let i = 0; i < len; i++) if (keep[blk.a[i]] !== 0) n++;
-    const out: OpColumns = {
-      code: new Uint8Array(n),
-      t: new Float64Array(n),
-      a: new Int32Array(n),
-      b: new Int32Array(n),
-      c: new Int32Array(n),
-    };
-    out.code[0] = OpCode.pcpus;
-    out.a[0] = Math.max(1, pcpus);
+      if (dom < 65536 && hvm(dom)) {
+        keep[dom] = pi(dom) ? 2 : 1;
+        if (this.lastTOf[dom] > end) end = this.lastTOf[dom];
+      }
+    const endNs = end === -Infinity ? 0 : Math.max(0, (end - firstTsc) * (1e9 / cpuHz));
+    return { keep, endNs, pcpus, firstTsc, cpuHz };
+  }
+
+  /** The final op stream (see `finish`) into `out`, in order; the staged ops are released. */
+  emitTo(out: OpSink, { keep, pcpus, firstTsc, cpuHz }: OpPlan): void {
+    out.op(OpCode.pcpus, 0, Math.max(1, pcpus), 0, 0);
     const scale = 1e9 / cpuHz;
-    let j = 1;
-    for (const [{ code, t, a, b, c }, len] of src.parts()) {
+    for (const [{ code, t, a, b, c }, len] of this.ops.parts()) {
       for (let i = 0; i < len; i++) {
         const k = keep[a[i]];
         if (k === 0) continue;
         const raw = (t[i] - firstTsc) * scale;
-        out.code[j] = code[i];
-        out.t[j] = raw > 0 ? raw : 0;
-        out.a[j] = a[i];
-        out.b[j] = b[i];
-        out.c[j] = code[i] === OpCode.vcpu_create ? k - 1 : c[i];
-        j++;
+        out.op(
+          code[i] as OpCode,
+          raw > 0 ? raw : 0,
+          a[i],
+          b[i],
+          code[i] === OpCode.vcpu_create ? k - 1 : c[i],
+        );
       }
     }
-    src.release();
-    return out;
+    this.ops.release();
   }
 
   /** Lost spans still open at the end of the dump end at its last TSC. */

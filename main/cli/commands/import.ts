@@ -2,12 +2,12 @@ import { basename } from 'node:path';
 import type { CliCommand } from '../command';
 import { takeFlag, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
-import { importTrace, type TraceImport } from '../../trace/index';
+import { importTrace, importTraceSummary, type TraceImportSummary } from '../../trace/index';
 import { opsToSeries } from '../../trace/op-columns';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
 /** The `--json` object (docs/trace-import.md, "CLI"). */
-export function importJson(imp: TraceImport, id: number | null) {
+export function importJson(imp: TraceImportSummary, id: number | null) {
   const s = imp.result.summary;
   return {
     file: imp.file,
@@ -46,6 +46,7 @@ Decoding errors are printed with their byte offsets; what came before them is ke
 ${TRACE_OPTIONS_USAGE}
   --json              print one JSON object (fields: docs/trace-import.md)
   --save              store the import in the notebook as a \`trace\` experiment`,
+  usesStore: (args) => args.includes('--save'),
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
     const save = takeFlag(args, '--save');
@@ -53,9 +54,12 @@ ${TRACE_OPTIONS_USAGE}
     const [file, ...rest] = args;
     if (!file || rest.length)
       throw new UsageError(file ? `unexpected ${rest.join(' ')}` : 'import needs a FILE');
-    const imp = await importTrace(file, opts);
     let id: number | null = null;
+    let imp: TraceImportSummary;
     if (save) {
+      // Saving stores the op stream, so it is kept; otherwise it streams through (flat memory).
+      const full = await importTrace(file, opts);
+      imp = full;
       id = ctx.openStore().saveRun({
         kind: 'trace',
         title: basename(file),
@@ -70,10 +74,10 @@ ${TRACE_OPTIONS_USAGE}
         },
         seed: null,
         result: imp.result,
-        extraSeries: opsToSeries(imp.ops),
+        extraSeries: opsToSeries(full.ops),
         engineVersion: ENGINE_VERSION,
       });
-    }
+    } else imp = await importTraceSummary(file, opts);
     if (json) {
       ctx.stdout(JSON.stringify(importJson(imp, id), null, 1) + '\n');
     } else {

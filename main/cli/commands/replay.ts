@@ -1,6 +1,6 @@
 import type { CliCommand } from '../command';
 import { takeFlag, takeOption, UsageError } from '../args';
-import { importTrace } from '../../trace/index';
+import { importTraceSummary } from '../../trace/index';
 import { POLICY_NAMES, PolicyConfigSchema } from '../../../shared/params';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
@@ -34,7 +34,7 @@ ${TRACE_OPTIONS_USAGE}
       throw new UsageError(
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       );
-    const imp = await importTrace(file, { ...opts, policy: parsed.data });
+    const imp = await importTraceSummary(file, { ...opts, policy: parsed.data });
     const s = imp.result.summary;
     if (json) {
       ctx.stdout(
