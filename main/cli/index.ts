@@ -114,7 +114,8 @@ export async function main(argv: string[], io?: Partial<CliContext>): Promise<nu
   }
   let store: Store | null = null;
   // SQLite is loaded only when the command will open the notebook (`import` without --save never does).
-  const StoreClass = (cmd.usesStore?.(args) ?? true) ? (await import('../store/store')).Store : null;
+  const StoreClass =
+    (cmd.usesStore?.(args) ?? true) ? (await import('../store/store')).Store : null;
   const ctx: CliContext = {
     stdout,
     stderr,

@@ -6,7 +6,7 @@
 import { DOMID_FIRST_RESERVED } from './format';
 import { chooseClock, type ClockChoice } from './clock';
 import type { UserIdMapping } from './decoder';
-import { OpColumnsBuilder, type OpColumns, type OpSink } from './op-columns';
+import { OpColumnsBuilder, type OpColumns } from './op-columns';
 import { SpillOpBlocks } from './op-spill';
 import { readTrace } from './reader';
 import { hashFile } from './hash-file';
@@ -22,7 +22,7 @@ import { writeTraceSync, type WriteOptions, type WriteSummary } from './writer';
 import type { PolicyConfig } from '../../shared/params';
 import type { RunResult } from '../../shared/results';
 import type { LostSpan, TraceError, TraceStats } from './types';
-import type { Op } from '../../shared/ops';
+import type { Op, OpSink } from '../../shared/ops';
 
 export type { OpColumns } from './op-columns';
 export type { TraceError, TraceStats, LostSpan } from './types';

@@ -4,8 +4,8 @@
  * incomplete, so a list length or a walk seen there is not an observation. The engine's run keeps
  * them (it has no exclusion window); this is the same model, counted only outside the spans.
  */
-import { OpCode } from '../../shared/ops';
-import type { OpColumns, OpSink } from './op-columns';
+import { OpCode, type OpSink } from '../../shared/ops';
+import type { OpColumns } from './op-columns';
 
 export interface ObservedOutsideLost {
   maxListLength: number;

@@ -1,5 +1,5 @@
 /** The compact op stream (shared/ops.ts codes) as parallel typed arrays: stored as run series. */
-import { compactToOp, opToCompact, type Op, type OpCode } from '../../shared/ops';
+import { compactToOp, opToCompact, type Op, type OpCode, type OpSink } from '../../shared/ops';
 import type { SeriesSet } from '../../shared/results';
 
 export interface OpColumns {
@@ -12,11 +12,6 @@ export interface OpColumns {
 }
 
 export const OP_SERIES_NAMES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
-
-/** Receives an op stream one op at a time (times in ns, or TSC cycles while staged). */
-export interface OpSink {
-  op(code: OpCode, t: number, a: number, b: number, c: number): void;
-}
 
 /** Ops kept in order until the end of a dump, walked back in blocks (OpBlocks, SpillOpBlocks). */
 export interface OpStage extends OpSink {

@@ -6,7 +6,7 @@
  * domain: which domains are HVM and PI is only known at the end of the dump, when `finish` drops
  * the others and sets the `pi` flags. Times are kept in TSC cycles until the clock is chosen.
  */
-import { OpCode } from '../../shared/ops';
+import { OpCode, type OpSink } from '../../shared/ops';
 import { readField, type UserIdMapping } from './decoder';
 import {
   DOMID_FIRST_RESERVED,
@@ -18,13 +18,7 @@ import {
   TRC_LOST_RECORDS_END,
   TRC_SCHED_DOM_REM,
 } from './format';
-import {
-  OpBlocks,
-  OpColumnsBuilder,
-  type OpColumns,
-  type OpSink,
-  type OpStage,
-} from './op-columns';
+import { OpBlocks, OpColumnsBuilder, type OpColumns, type OpStage } from './op-columns';
 import type { MergedSink } from './reader';
 
 const ABSENT = -1;

@@ -1,9 +1,9 @@
 /** An op stream through the engine's host model under a policy. */
 import { createRun, EngineInputError, type EngineRun } from '../engine/index';
-import { OpCode } from '../../shared/ops';
+import { OpCode, type OpSink } from '../../shared/ops';
 import { PolicyConfigSchema, type PolicyConfig, type PolicyConfigInput } from '../../shared/params';
 import { DEFAULT_COSTS, type CostModel, type RunResult } from '../../shared/results';
-import type { OpColumns, OpSink } from './op-columns';
+import type { OpColumns } from './op-columns';
 
 export const UPSTREAM: PolicyConfig = PolicyConfigSchema.parse({ policy: 'upstream' });
 
