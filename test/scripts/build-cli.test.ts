@@ -84,7 +84,7 @@ describe('the built CLI, installed without devDependencies', () => {
     assert.equal(built.stdout, src.out);
   });
 
-  it('opens the notebook with SQLite only for commands that use it', () => {
+  it('loads SQLite and zod only for commands that need them', () => {
     const db = join(dir, 'nb.db');
     const saved = run(['--db', db, 'import', join(TRACES, 'pvh-sched.bin'), '--save']);
     assert.equal(saved.status, 0, saved.stderr);
@@ -92,8 +92,8 @@ describe('the built CLI, installed without devDependencies', () => {
     const list = run(['--db', db, 'list', '--json']);
     assert.equal(list.status, 0, list.stderr);
     assert.equal((JSON.parse(list.stdout) as { title: string }[])[0].title, 'pvh-sched.bin');
-    // Without better-sqlite3 installed, `import --json` still works; `list` cannot.
-    install(['better-sqlite3']);
+    // Without better-sqlite3 and zod installed, `import --json` still works; `list` cannot.
+    install(['better-sqlite3', 'zod']);
     try {
       const imp = run(['import', join(TRACES, 'pvh-sched.bin'), '--json']);
       assert.equal(imp.status, 0, imp.stderr);

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { CliCommand } from '../command';
 import { takeFlag, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
-import { importTrace, importTraceSummary, type TraceImportSummary } from '../../trace/index';
+import { importTrace, importTraceSummary, type TraceImportSummary } from '../../trace/import';
 import { opsToSeries } from '../../trace/op-columns';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
@@ -50,7 +50,7 @@ ${TRACE_OPTIONS_USAGE}
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
     const save = takeFlag(args, '--save');
-    const opts = takeTraceOptions(args);
+    const opts = await takeTraceOptions(args);
     const [file, ...rest] = args;
     if (!file || rest.length)
       throw new UsageError(file ? `unexpected ${rest.join(' ')}` : 'import needs a FILE');

@@ -1,7 +1,7 @@
 /** Options shared by `import` and `replay`: clock, PI domains, id mapping, wake mapping. */
 import { readFileSync } from 'node:fs';
 import { takeOption, UsageError } from '../args';
-import { parseUserIdMappings, type ImportOptions } from '../../trace/index';
+import type { ImportOptions } from '../../trace/import';
 
 /** "2445.414M", "2.4G", "2400000000" -> Hz (xenalyze's --cpu-hz syntax). */
 export function parseHz(s: string): number {
@@ -27,17 +27,23 @@ export function parseDomains(s: string): number[] {
   return out;
 }
 
-export function takeTraceOptions(args: string[]): ImportOptions {
+/** Async: the id-mapping parser (zod) is loaded only when `--ids` is given. */
+export async function takeTraceOptions(args: string[]): Promise<ImportOptions> {
   const hz = takeOption(args, '--cpu-hz');
   const pi = takeOption(args, '--pi-domains');
   const ids = takeOption(args, '--ids');
   const wake = takeOption(args, '--wake-as');
   if (wake !== undefined && wake !== 'post' && wake !== 'wake')
     throw new UsageError('--wake-as is post or wake');
+  const cpuHz = hz === undefined ? null : parseHz(hz);
+  const piDomains = pi === undefined ? null : parseDomains(pi);
   return {
-    cpuHz: hz === undefined ? null : parseHz(hz),
-    piDomains: pi === undefined ? null : parseDomains(pi),
-    userIds: ids === undefined ? undefined : parseUserIdMappings(readFileSync(ids, 'utf8')),
+    cpuHz,
+    piDomains,
+    userIds:
+      ids === undefined
+        ? undefined
+        : (await import('../../trace/user-ids')).parseUserIdMappings(readFileSync(ids, 'utf8')),
     wakeAs: wake as 'post' | 'wake' | undefined,
   };
 }

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { OpReplayer, UPSTREAM } from '../../../main/trace/op-replayer';
+import { replayOps } from '../../../main/trace/replay';
+import { simulationOps } from '../../../main/trace/sim-ops';
+import { OpCode } from '../../../shared/ops';
+import { PolicyConfigSchema } from '../../../shared/params';
+
+test('UPSTREAM, written out without zod, is what the schema makes of {policy: upstream}', () => {
+  assert.deepEqual(UPSTREAM, PolicyConfigSchema.parse({ policy: 'upstream' }));
+});
+
+test('ops fed one by one give the result replayOps gives from the columns', () => {
+  const ops = simulationOps({
+    workload: {
+      pcpus: 4,
+      domains: 4,
+      vcpusPerDomain: 2,
+      runNs: 2e5,
+      blockNs: 1e6,
+      durationNs: 5e7,
+    },
+    policy: { policy: 'upstream' },
+    buckets: 64,
+    seed: 5,
+  });
+  const n = ops.code.length;
+  const sink = new OpReplayer(ops.t[n - 1], UPSTREAM, undefined, 256);
+  for (let i = 0; i < n; i++)
+    sink.op(ops.code[i] as OpCode, ops.t[i], ops.a[i], ops.b[i], ops.c[i]);
+  assert.equal(sink.count, n);
+  assert.deepEqual(sink.finish(), replayOps(ops, UPSTREAM, undefined, 256));
+});
+
+test('an engine error names the op that caused it', () => {
+  const sink = new OpReplayer(0);
+  sink.op(OpCode.pcpus, 0, 2, 0, 0);
+  assert.throws(() => sink.op(OpCode.block, 1, 9, 9, 0), /op 1 rejected by the engine/);
+});
