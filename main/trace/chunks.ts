@@ -80,9 +80,11 @@ export class ChunkCache {
     }
     if (start + len > this.reached) this.reached = start + len;
     this.cache.set(index, c);
-    if (this.cache.size > this.maxChunks) {
+    // Up to maxChunks unpinned chunks besides the pinned ones (one per cursor at most).
+    const cap = this.maxChunks + this.pins.size;
+    if (this.cache.size > cap) {
       for (const [k, v] of this.cache) {
-        if (this.cache.size <= this.maxChunks) break;
+        if (this.cache.size <= cap) break;
         if (this.pins.has(k)) continue;
         this.cache.delete(k);
         if (this.spare.length < 4) this.spare.push(v.buffer as ArrayBuffer);

@@ -3,6 +3,7 @@
  * run them through the engine. No zod here (nor in what it imports): `xen-pi-lab import` starts
  * fast; validating a user's id mapping (user-ids.ts) and a policy (shared/params) is the caller's.
  */
+import { statSync } from 'node:fs';
 import { DOMID_FIRST_RESERVED } from './format';
 import { chooseClock, type ClockChoice } from './clock';
 import type { UserIdMapping } from './decoder';
@@ -118,6 +119,9 @@ export function importTraceSummary(
   return runImport(path, opts, false);
 }
 
+/** From this size on, the SHA-256 is computed by a worker thread beside the import. */
+export const HASH_THREAD_MIN_BYTES = 64 << 20;
+
 async function runImport(
   path: string,
   opts: ImportOptions,
@@ -126,7 +130,8 @@ async function runImport(
   const wakeAs = opts.wakeAs ?? 'post';
   const staged = new SpillOpBlocks({ dir: opts.tmpDir });
   const rec = new Reconstructor(wakeAs, opts.userIds, staged);
-  const hashing = hashFile(path);
+  // A thread costs tens of ms to start: small dumps are hashed by the reader as it goes.
+  const hashing = statSync(path).size >= HASH_THREAD_MIN_BYTES ? hashFile(path) : null;
   const tm: ImportTimings = opts.timings ?? {
     readMs: 0,
     ioMs: 0,
@@ -142,10 +147,10 @@ async function runImport(
       userIds: opts.userIds,
       onProgress: opts.onProgress,
       cancelled: opts.cancelled,
-      hash: false,
+      hash: hashing === null,
     });
   } catch (e) {
-    hashing.cancel();
+    hashing?.cancel();
     staged.release();
     throw e;
   }
@@ -155,7 +160,7 @@ async function runImport(
   t0 = performance.now();
   let sha256: string;
   try {
-    sha256 = await hashing.done;
+    sha256 = hashing ? await hashing.done : read.sha256;
   } catch (e) {
     staged.release();
     throw e;

@@ -90,6 +90,30 @@ describe('dumps past 32-bit sizes', () => {
     });
   }
 
+  it('keeps a fixed number of unpinned chunks besides the pinned ones', () => {
+    const src = { size: 64 * 1024, read: (_into: Uint8Array, _o: number, len: number) => len };
+    const cache = new ChunkCache(src, src.size, 1024, 3, false);
+    // Twenty cursors, each holding its own chunk: all stay.
+    for (let k = 0; k < 20; k++) cache.acquire(k);
+    for (let k = 0; k < 20; k++) cache.acquire(k);
+    assert.equal(cache.readsFromDisk, 20);
+    for (let k = 0; k < 20; k++) {
+      cache.release(k);
+      cache.release(k);
+    }
+    const touch = (k: number) => {
+      cache.acquire(k);
+      cache.release(k);
+    };
+    // Unpinned, only the 3 most recent are kept: chunk 30 evicts down to those.
+    touch(30);
+    const before = cache.readsFromDisk;
+    for (const k of [30, 19, 18]) touch(k);
+    assert.equal(cache.readsFromDisk, before, 'recent chunks are still cached');
+    touch(0);
+    assert.equal(cache.readsFromDisk, before + 1, 'an old chunk was evicted and is read again');
+  });
+
   it('sizes chunk buffers by plain arithmetic at any file size', () => {
     const bytes = new Uint8Array(64);
     const src = {
