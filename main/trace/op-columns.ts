@@ -13,6 +13,32 @@ export interface OpColumns {
 
 export const OP_SERIES_NAMES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
 
+/** Empty columns for `n` ops. */
+export const newOpBlock = (n: number): OpColumns => ({
+  code: new Uint8Array(n),
+  t: new Float64Array(n),
+  a: new Int32Array(n),
+  b: new Int32Array(n),
+  c: new Int32Array(n),
+});
+
+/** Writes op `i` of a block. */
+export function setOp(
+  blk: OpColumns,
+  i: number,
+  code: OpCode,
+  t: number,
+  a: number,
+  b: number,
+  c: number,
+): void {
+  blk.code[i] = code;
+  blk.t[i] = t;
+  blk.a[i] = a;
+  blk.b[i] = b;
+  blk.c[i] = c;
+}
+
 /** Ops kept in order until the end of a dump, walked back in blocks (OpBlocks, SpillOpBlocks). */
 export interface OpStage extends OpSink {
   readonly length: number;
@@ -106,24 +132,12 @@ export class OpBlocks implements OpStage {
     if (this.i === this.size) {
       // Small first blocks: most dumps rebuild few ops.
       const n = (this.size = Math.min(BLOCK, this.size === 0 ? 512 : this.size * 4));
-      this.cur = {
-        code: new Uint8Array(n),
-        t: new Float64Array(n),
-        a: new Int32Array(n),
-        b: new Int32Array(n),
-        c: new Int32Array(n),
-      };
+      this.cur = newOpBlock(n);
       this.blocks.push(this.cur);
       this.sizes.push(n);
       this.i = 0;
     }
-    const blk = this.cur!;
-    const i = this.i++;
-    blk.code[i] = code;
-    blk.t[i] = t;
-    blk.a[i] = a;
-    blk.b[i] = b;
-    blk.c[i] = c;
+    setOp(this.cur!, this.i++, code, t, a, b, c);
     this.length++;
   }
 

@@ -10,18 +10,10 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpCode } from '../../shared/ops';
-import type { OpColumns, OpStage } from './op-columns';
+import { newOpBlock, setOp, type OpColumns, type OpStage } from './op-columns';
 
 /** Ops per block: 64 Ki ops = 1.6 MB of columns. */
 export const SPILL_BLOCK = 1 << 16;
-
-const newBlock = (n: number): OpColumns => ({
-  code: new Uint8Array(n),
-  t: new Float64Array(n),
-  a: new Int32Array(n),
-  b: new Int32Array(n),
-  c: new Int32Array(n),
-});
 
 const columns = (blk: OpColumns) => [blk.code, blk.t, blk.a, blk.b, blk.c];
 
@@ -34,7 +26,7 @@ export interface SpillOptions {
 
 export class SpillOpBlocks implements OpStage {
   private readonly mem: OpColumns[] = [];
-  private cur: OpColumns = newBlock(SPILL_BLOCK);
+  private cur: OpColumns = newOpBlock(SPILL_BLOCK);
   private i = 0;
   private fd = -1;
   private tmp: string | null = null;
@@ -50,13 +42,7 @@ export class SpillOpBlocks implements OpStage {
   }
 
   op(code: OpCode, t: number, a: number, b: number, c: number): void {
-    const blk = this.cur;
-    const i = this.i++;
-    blk.code[i] = code;
-    blk.t[i] = t;
-    blk.a[i] = a;
-    blk.b[i] = b;
-    blk.c[i] = c;
+    setOp(this.cur, this.i++, code, t, a, b, c);
     this.length++;
     if (this.i === SPILL_BLOCK) this.blockFull();
   }
@@ -70,7 +56,7 @@ export class SpillOpBlocks implements OpStage {
     this.i = 0;
     if (this.mem.length < this.memBlocks) {
       this.mem.push(this.cur);
-      this.cur = newBlock(SPILL_BLOCK);
+      this.cur = newOpBlock(SPILL_BLOCK);
       return;
     }
     if (this.fd < 0) this.openFile();
@@ -105,7 +91,7 @@ export class SpillOpBlocks implements OpStage {
   *parts(): Generator<[OpColumns, number]> {
     for (const blk of this.mem) yield [blk, SPILL_BLOCK];
     if (this.spilled > 0) {
-      const blk = newBlock(SPILL_BLOCK);
+      const blk = newOpBlock(SPILL_BLOCK);
       let pos = 0;
       for (let k = 0; k < this.spilled; k++) {
         for (const col of columns(blk)) {
@@ -129,7 +115,7 @@ export class SpillOpBlocks implements OpStage {
     this.fd = -1;
     this.removeFile();
     this.mem.length = 0;
-    this.cur = newBlock(0);
+    this.cur = newOpBlock(0);
     this.i = 0;
     this.spilled = 0;
     this.fileBytes = 0;

@@ -239,14 +239,8 @@ export class Reconstructor implements MergedSink {
    * The final op stream: `pcpus` first, only the ops of `hvm` domains, `pi` set from `pi`, times
    * in ns from `firstTsc` at `cpuHz` (records before the first TSC land at 0).
    */
-  finish(
-    pcpus: number,
-    hvm: (dom: number) => boolean,
-    pi: (dom: number) => boolean,
-    firstTsc: number,
-    cpuHz: number,
-  ): OpColumns {
-    const plan = this.plan(pcpus, hvm, pi, firstTsc, cpuHz);
+  finish(...args: Parameters<Reconstructor['plan']>): OpColumns {
+    const plan = this.plan(...args);
     const out = new OpColumnsBuilder(this.keptCount(plan));
     this.emitTo(out, plan);
     return out.finish();
