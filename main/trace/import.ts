@@ -40,6 +40,9 @@ export interface ImportOptions {
   timings?: ImportTimings;
   /** Folder for the temporary op file of big dumps (default the OS temp folder). */
   tmpDir?: string;
+  /** false: the engine keeps no residency log (the run's `res.*` series stay empty), so memory
+   *  stays flat at any size; for imports read for their summary only. Default true. */
+  listIndex?: boolean;
 }
 
 /** Milliseconds per stage of one import. */
@@ -213,7 +216,13 @@ async function runImport(
     first,
     clock.cpuHz,
   );
-  const engine = new OpReplayer(plan.endNs, opts.policy ?? UPSTREAM);
+  const engine = new OpReplayer(
+    plan.endNs,
+    opts.policy ?? UPSTREAM,
+    undefined,
+    undefined,
+    opts.listIndex,
+  );
   const observer = new OutsideLostObserver(lostSpans);
   const kept = keepOps ? new OpColumnsBuilder(rec.keptCount(plan)) : null;
   const tee: OpSink = {

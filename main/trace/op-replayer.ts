@@ -22,14 +22,16 @@ export class OpReplayer implements OpSink {
   /** Ops applied so far. */
   count = 0;
 
-  /** `endNs`: the time of the last op (the first bucket width of the series depends on it). */
+  /** `endNs`: the time of the last op (the first bucket width of the series depends on it);
+   *  `listIndex` false: no residency log (RunHints.listIndex; summary-only runs). */
   constructor(
     endNs: number,
     policy: PolicyConfig = UPSTREAM,
     costs: CostModel = DEFAULT_COSTS,
     buckets = 4096,
+    listIndex = true,
   ) {
-    this.run = createRun({ policy, costs, buckets, seed: 1 }, { expectedEndNs: endNs });
+    this.run = createRun({ policy, costs, buckets, seed: 1 }, { expectedEndNs: endNs, listIndex });
   }
 
   op(code: OpCode, t: number, a: number, b: number, c: number): void {

@@ -77,7 +77,7 @@ ${TRACE_OPTIONS_USAGE}
         extraSeries: opsToSeries(full.ops),
         engineVersion: ENGINE_VERSION,
       });
-    } else imp = await importTraceSummary(file, opts);
+    } else imp = await importTraceSummary(file, { ...opts, listIndex: false });
     if (json) {
       ctx.stdout(JSON.stringify(importJson(imp, id), null, 1) + '\n');
     } else {

@@ -32,6 +32,41 @@ test('ops fed one by one give the result replayOps gives from the columns', () =
   assert.deepEqual(sink.finish(), replayOps(ops, UPSTREAM, undefined, 256));
 });
 
+test('without the list index, the summary is the same and no residency is kept', () => {
+  const ops = simulationOps({
+    workload: {
+      pcpus: 4,
+      domains: 4,
+      vcpusPerDomain: 2,
+      runNs: 2e5,
+      blockNs: 1e6,
+      durationNs: 5e7,
+    },
+    policy: { policy: 'upstream' },
+    buckets: 64,
+    seed: 6,
+  });
+  const feed = (listIndex: boolean) => {
+    const n = ops.code.length;
+    const sink = new OpReplayer(ops.t[n - 1], UPSTREAM, undefined, 256, listIndex);
+    for (let i = 0; i < n; i++)
+      sink.op(ops.code[i] as OpCode, ops.t[i], ops.a[i], ops.b[i], ops.c[i]);
+    return sink.finish();
+  };
+  const full = feed(true);
+  const flat = feed(false);
+  assert.ok(full.series['res.vcpu'].length > 100);
+  assert.equal(flat.series['res.vcpu'].length, 0);
+  assert.equal(full.summary.listIndexTruncatedAtNs, null);
+  assert.equal(typeof flat.summary.listIndexTruncatedAtNs, 'number');
+  assert.deepEqual(
+    { ...flat.summary, listIndexTruncatedAtNs: null },
+    { ...full.summary, listIndexTruncatedAtNs: null },
+  );
+  for (const k of Object.keys(full.series).filter((k) => !k.startsWith('res.')))
+    assert.deepEqual(flat.series[k], full.series[k], k);
+});
+
 test('an engine error names the op that caused it', () => {
   const sink = new OpReplayer(0);
   sink.op(OpCode.pcpus, 0, 2, 0, 0);
