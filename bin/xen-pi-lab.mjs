@@ -3,6 +3,8 @@
 // `npm run build` make it), so it starts fast and needs no devDependency. In a checkout where it
 // was never built, the first run builds it (esbuild comes with the devDependencies).
 // XEN_PI_LAB_FROM_SOURCE=1 runs the TypeScript sources through tsx instead (development).
+import { fileURLToPath } from 'node:url';
+
 const entry = new URL('../out/cli/index.js', import.meta.url);
 
 async function load() {
@@ -13,7 +15,9 @@ async function load() {
   try {
     return await import(entry.href);
   } catch (e) {
-    if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes(entry.pathname)) throw e;
+    // Only a missing build is handled here; a broken one is reported as it is.
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes(fileURLToPath(entry)))
+      throw e;
   }
   let build;
   try {
