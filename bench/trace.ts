@@ -114,12 +114,14 @@ function inProcess(file: string, label: string, goal: string, breakdown: boolean
   const mb = bytes / 1e6;
   const imp = child(['--import', file]) as unknown as ImportTimings & {
     ms: number;
+    cpuMs: number;
     records: number;
     ops: number;
     maxRssKB: number;
   };
   console.log(
-    `  GOAL ${label}: ${mb.toFixed(mb < 100 ? 1 : 0)} MB in ${ms(imp.ms)}: ${(mb / (imp.ms / 1000)).toFixed(0)} MB/s, ` +
+    `  GOAL ${label}: ${mb.toFixed(mb < 100 ? 1 : 0)} MB in ${ms(imp.ms)}: ${(mb / (imp.ms / 1000)).toFixed(0)} MB/s ` +
+      `(${(mb / (imp.cpuMs / 1000)).toFixed(0)} MB per CPU-second, both threads), ` +
       `${(imp.records / (imp.ms / 1000) / 1e6).toFixed(1)} M records/s, peak RSS ${(imp.maxRssKB / 1024).toFixed(0)} MB ` +
       `(${imp.ops} ops, ${(imp.spilledBytes / 1e6).toFixed(0)} MB spilled); goal ${goal}`,
   );
@@ -183,13 +185,16 @@ async function childMain(argv: string[]): Promise<boolean> {
   }
   if (argv[0] === '--import') {
     const timings = {} as ImportTimings;
+    const cpu0 = process.cpuUsage();
     const t = performance.now();
     // As `xen-pi-lab import` runs it (no --save: no list index).
     const imp = await importTraceSummary(argv[1], { timings, listIndex: false });
     const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu0);
     console.log(
       JSON.stringify({
         ms,
+        cpuMs: (used.user + used.system) / 1000,
         ...timings,
         records: imp.stats.records,
         ops: imp.opCount,
