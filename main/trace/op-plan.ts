@@ -4,7 +4,7 @@
  * the lab's PI records, as-recorded) and hands both out the same way.
  */
 import { OpCode, type OpSink } from '../../shared/ops';
-import type { OpStage } from './op-columns';
+import { OpColumnsBuilder, type OpColumns, type OpStage } from './op-columns';
 
 /** What `Reconstructor.plan` decided for a final op stream. */
 export interface OpPlan {
@@ -70,4 +70,11 @@ export function emitStage(src: OpStage, out: OpSink, plan: OpPlan): void {
     }
   }
   src.release();
+}
+
+/** `emitStage` into exact-size columns. */
+export function collectStage(src: OpStage, plan: OpPlan): OpColumns {
+  const out = new OpColumnsBuilder(countKept(src, plan.keep));
+  emitStage(src, out, plan);
+  return out.finish();
 }

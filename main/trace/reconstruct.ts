@@ -19,8 +19,8 @@ import {
   TRC_LOST_RECORDS_END,
   TRC_SCHED_DOM_REM,
 } from './format';
-import { OpBlocks, OpColumnsBuilder, type OpColumns, type OpStage } from './op-columns';
-import { countKept, emitStage, endNsOf, keepFlags, type OpPlan } from './op-plan';
+import { OpBlocks, type OpColumns, type OpStage } from './op-columns';
+import { collectStage, countKept, emitStage, endNsOf, keepFlags, type OpPlan } from './op-plan';
 import {
   PI_LIST_ADD,
   PI_LIST_DEL,
@@ -328,27 +328,16 @@ export class Reconstructor implements MergedSink {
    * in ns from `firstTsc` at `cpuHz` (records before the first TSC land at 0).
    */
   finish(...args: Parameters<Reconstructor['plan']>): OpColumns {
-    const plan = this.plan(...args);
-    const out = new OpColumnsBuilder(this.keptCount(plan));
-    this.emitTo(out, plan);
-    return out.finish();
+    return collectStage(this.ops, this.plan(...args));
   }
 
   /** The as-recorded stream (same arguments as `finish`, called after it), or null when the
    *  dump holds no PI list records. */
   finishRecorded(...args: Parameters<Reconstructor['plan']>): OpColumns | null {
     const [pcpus, hvm, pi, firstTsc, cpuHz] = args;
-    const plan = this.planRecorded({
-      keep: keepFlags(this.domVcpus.keys(), hvm, pi),
-      endNs: 0,
-      pcpus,
-      firstTsc,
-      cpuHz,
-    });
-    if (plan === null) return null;
-    const out = new OpColumnsBuilder(countKept(this.rops!, plan.keep));
-    this.emitRecordedTo(out, plan);
-    return out.finish();
+    const keep = keepFlags(this.domVcpus.keys(), hvm, pi);
+    const plan = this.planRecorded({ keep, endNs: 0, pcpus, firstTsc, cpuHz });
+    return plan && collectStage(this.rops!, plan);
   }
 
   /** Ops `emitTo` will hand out under `plan` (the `pcpus` op included). */

@@ -15,8 +15,7 @@ import {
   UPSTREAM,
   type TraceImport,
 } from '../../../main/trace/index';
-import { simulationOps } from '../../../main/trace/sim-ops';
-import { writeTraceSync } from '../../../main/trace/writer';
+import { writeSimDump } from './sim-dump';
 import { PolicyConfigSchema } from '../../../shared/params';
 import type { RunResult } from '../../../shared/results';
 
@@ -36,20 +35,7 @@ const lists = (r: RunResult['summary']) => ({
 describe('import of a dump with PI list records', () => {
   let full: TraceImport;
   before(async () => {
-    const ops = simulationOps({
-      workload: {
-        pcpus: 8,
-        domains: 16,
-        vcpusPerDomain: 4,
-        runNs: 2e5,
-        blockNs: 1e6,
-        durationNs: 2e8,
-      },
-      policy: { policy: 'upstream' },
-      buckets: 64,
-      seed: 5,
-    });
-    writeTraceSync(file, ops, { cpuHz: 2.5e9 });
+    writeSimDump(file, 2e8, 5);
     full = await importTrace(file, { tmpDir: dir });
   });
 

@@ -7,8 +7,7 @@ import { OpBlocks, type OpStage } from '../../../main/trace/op-columns';
 import { SPILL_BLOCK, SpillOpBlocks } from '../../../main/trace/op-spill';
 import { readTrace } from '../../../main/trace/reader';
 import { Reconstructor } from '../../../main/trace/reconstruct';
-import { simulationOps } from '../../../main/trace/sim-ops';
-import { writeTraceSync } from '../../../main/trace/writer';
+import { writeSimDump } from './sim-dump';
 import { OpCode } from '../../../shared/ops';
 
 const dir = mkdtempSync(join(tmpdir(), 'xpl-spill-'));
@@ -56,20 +55,7 @@ test('a dump small enough for memory writes no file', () => {
 
 test('the reconstruction gives the same op stream staged on disk as in memory', () => {
   const file = join(dir, 'sim.trace');
-  const ops = simulationOps({
-    workload: {
-      pcpus: 8,
-      domains: 16,
-      vcpusPerDomain: 4,
-      runNs: 2e5,
-      blockNs: 1e6,
-      durationNs: 1e9,
-    },
-    policy: { policy: 'upstream' },
-    buckets: 64,
-    seed: 3,
-  });
-  writeTraceSync(file, ops, { cpuHz: 2.5e9 });
+  writeSimDump(file, 1e9, 3);
   // The dump holds the lab's PI records too: both streams (scheduler-based, as-recorded) staged.
   const rebuild = (newStage: () => OpStage) => {
     const stages: OpStage[] = [];
