@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint + format check + type check, build, then every test file under test/ in one
+// `npm test`: lint + format check + type check, builds (the CLI always), then every test file under test/ in one
 // `node --test` run (its summary lines are what CI reads). `--unit` skips lint and e2e tests;
 // `--e2e` runs only test/e2e.
 import { spawnSync } from 'node:child_process';
@@ -42,6 +42,9 @@ if (!unitOnly && !e2eOnly && only.length === 0) {
   run(bin('vue-tsc'), ['--build']);
 }
 if (files.some((f) => f.startsWith(join('test', 'e2e')))) run(bin('electron-vite'), ['build']);
+// Tests that spawn bin/xen-pi-lab.mjs (sweep --shard under GNU parallel and Slurm, the bin test)
+// run the built CLI in out/cli: rebuilt here so that they never run a stale build of main/.
+run(process.execPath, [join('scripts', 'build-cli.mjs')]);
 
 run(process.execPath, [
   '--import',

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Store } from '../store/store';
+import type { Store } from '../store/store';
 import { defaultDbPath } from '../store/paths';
 import { takeOption, UsageError } from './args';
 import type { CliCommand, CliContext } from './command';
@@ -103,8 +103,8 @@ export async function main(argv: string[], io?: Partial<CliContext>): Promise<nu
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    const { appIdentity } = await import('../store/identity');
-    stdout(`${appIdentity().version}\n`);
+    const { packageVersion } = await import('../store/identity');
+    stdout(`${packageVersion()}\n`);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
@@ -118,10 +118,16 @@ export async function main(argv: string[], io?: Partial<CliContext>): Promise<nu
     return 0;
   }
   let store: Store | null = null;
+  // SQLite is loaded only when the command will open the notebook (`import` without --save never does).
+  const StoreClass =
+    (cmd.usesStore?.(args) ?? true) ? (await import('../store/store')).Store : null;
   const ctx: CliContext = {
     stdout,
     stderr,
-    openStore: () => (store ??= Store.open(dbPath)),
+    openStore: () => {
+      if (!StoreClass) throw new Error(`${name} ${args.join(' ')}: the notebook was not loaded`);
+      return (store ??= StoreClass.open(dbPath));
+    },
   };
   try {
     return await cmd.run(args, ctx);

@@ -37,6 +37,13 @@ export interface RunHints {
   expectedEndNs?: number;
   /** vCPUs the run will create, for the size of the vCPU table. */
   expectedVcpus?: number;
+  /**
+   * false: no residency log (the `res.*` series stay empty; `listIndexTruncatedAtNs` is the time
+   * of the first list insertion), so memory stays flat however many insertions a long run makes.
+   * For runs read for their summary only (`xen-pi-lab import` without --save); no other figure
+   * changes.
+   */
+  listIndex?: boolean;
 }
 
 /** The largest vCPU table allocated up front from a hint (slots; 8M x 44 bytes). */
@@ -181,6 +188,7 @@ export class HostModel implements EngineRun {
   /** Leave times, logged in order (residency row, t) and scattered into res.tOut at finish. */
   private readonly leaves = new LeaveLog();
   private resTruncatedAt: number | null = null;
+  private readonly maxResidencies: number;
   private readonly hLog = new StepLog();
   private readonly boundLog = new StepLog();
   private readonly pLogT = new GrowF64(64);
@@ -199,6 +207,7 @@ export class HostModel implements EngineRun {
     this.rng = new Rng(cfg.seed);
     this.expectedEndNs = opts.expectedEndNs ?? 0;
     this.coalesceNs = cfg.policy.coalesceNs ?? 0;
+    this.maxResidencies = opts.listIndex === false ? 0 : MAX_RESIDENCIES;
     this.treeLive = code === P_SERIES || code === P_LEAST || code === P_RUB;
     // Sized for the expected vCPUs up front: growing copies every record and touches twice the
     // memory (capped: a hint only saves copies, it must not reserve memory a run never uses).
@@ -697,7 +706,7 @@ export class HostModel implements EngineRun {
       this.overBound++;
       this.rec.tick(q, t);
     }
-    if (this.res.n < MAX_RESIDENCIES) {
+    if (this.res.n < this.maxResidencies) {
       this.S[s * W + RES] = this.res.push(s, q, this.S[s * W + BLK], t);
     } else {
       if (this.resTruncatedAt === null) this.resTruncatedAt = t;

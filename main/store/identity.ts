@@ -27,6 +27,21 @@ function findPackageJson(): string | null {
   return null;
 }
 
+const readVersion = (pkgPath: string | null): string =>
+  pkgPath ? (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version : '0.0.0';
+
+/** The version in package.json alone (`--version`: no git process started). */
+export function packageVersion(): string {
+  return cached?.version ?? readVersion(findPackageJson());
+}
+
+/** The folder holding the app's package.json (a checkout, or the packaged app), from source or
+ *  from a bundle (out/cli, out/main) alike; null if not found. */
+export function appRoot(): string | null {
+  const p = findPackageJson();
+  return p ? dirname(p) : null;
+}
+
 /** Version from package.json and the git commit, read once (provenance of every saved run). */
 export function appIdentity(): AppIdentity {
   if (cached) return cached;
@@ -34,7 +49,7 @@ export function appIdentity(): AppIdentity {
   let version = '0.0.0';
   let commit: string | null = process.env.XEN_PI_LAB_COMMIT ?? null;
   if (pkgPath) {
-    version = (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version;
+    version = readVersion(pkgPath);
     if (!commit) {
       try {
         commit = execFileSync('git', ['rev-parse', 'HEAD'], {

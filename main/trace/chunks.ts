@@ -21,6 +21,8 @@ export class ChunkCache {
   /** Highest byte any cursor has reached (progress). */
   reached = 0;
   readsFromDisk = 0;
+  /** Time spent in `src.read` (ms). */
+  ioMs = 0;
 
   constructor(
     private readonly src: ByteSource,
@@ -55,17 +57,20 @@ export class ChunkCache {
     }
     const start = index * this.chunkBytes;
     const len = Math.min(this.chunkBytes + OVERLAP, this.fileBytes - start);
-    // Small files get small buffers (the fuzzer reads thousands of them).
-    const full = Math.min(this.chunkBytes + OVERLAP, (this.fileBytes + 7) & ~3);
+    // Small files get small buffers (the fuzzer reads thousands of them). Plain arithmetic:
+    // sizes and offsets pass 2^31 (bitwise operators would wrap them to 32 bits).
+    const full = Math.min(this.chunkBytes + OVERLAP, Math.floor((this.fileBytes + 7) / 4) * 4);
     // Fresh 4 MB buffers cost page faults on every chunk; evicted ones are reused.
     const ab = this.spare.pop() ?? new ArrayBuffer(full);
     const view = new Uint8Array(ab, 0, len);
     let got = 0;
+    const t0 = performance.now();
     while (got < len) {
       const n = this.src.read(view, got, len - got, start + got);
       if (n === 0) break;
       got += n;
     }
+    this.ioMs += performance.now() - t0;
     this.readsFromDisk++;
     c = new Uint32Array(ab, 0, (len + 3) >>> 2);
     if (this.hashing && start === this.hashedUpTo) {
@@ -75,9 +80,11 @@ export class ChunkCache {
     }
     if (start + len > this.reached) this.reached = start + len;
     this.cache.set(index, c);
-    if (this.cache.size > this.maxChunks) {
+    // Up to maxChunks unpinned chunks besides the pinned ones (one per cursor at most).
+    const cap = this.maxChunks + this.pins.size;
+    if (this.cache.size > cap) {
       for (const [k, v] of this.cache) {
-        if (this.cache.size <= this.maxChunks) break;
+        if (this.cache.size <= cap) break;
         if (this.pins.has(k)) continue;
         this.cache.delete(k);
         if (this.spare.length < 4) this.spare.push(v.buffer as ArrayBuffer);

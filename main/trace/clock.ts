@@ -10,30 +10,49 @@ export const DEFAULT_CPU_HZ = 2.4e9;
 /** Shorter stretches are dominated by the fixed write latency, not the clock. */
 export const MIN_SAMPLE_NS = 20_000;
 
+/** Samples kept at most (8 MB): beyond, every other one is dropped and the stride doubles. */
+export const MAX_CLOCK_SAMPLES = 1 << 20;
+
 export class ClockSamples {
   private values = new Float64Array(1024);
+  /** Samples kept. */
+  private kept = 0;
+  /** Valid samples seen (the figure reported). */
   count = 0;
+  /** Every `stride`-th valid sample is kept: memory stays bounded on dumps of any size, and the
+   *  kept ones stay spread evenly over the dump (exact below MAX_CLOCK_SAMPLES). */
+  private stride = 1;
+
+  constructor(private readonly max = MAX_CLOCK_SAMPLES) {}
 
   add(cycles: number, ns: number): void {
     if (!(ns >= MIN_SAMPLE_NS) || !(cycles > 0)) return;
     const hz = (cycles * 1e9) / ns;
     // 10 MHz .. 100 GHz: anything outside is a corrupted or mismatched pair.
     if (!(hz > 1e7 && hz < 1e11)) return;
-    if (this.count === this.values.length) {
-      const next = new Float64Array(this.values.length * 2);
+    if (this.count++ % this.stride !== 0) return;
+    if (this.kept === this.max) {
+      for (let i = 0; 2 * i < this.kept; i++) this.values[i] = this.values[2 * i];
+      this.kept = Math.ceil(this.kept / 2);
+      this.stride *= 2;
+      // This sample's place in the thinned sequence: keep it only if it falls on the new stride.
+      if ((this.count - 1) % this.stride !== 0) return;
+    }
+    if (this.kept === this.values.length) {
+      const next = new Float64Array(Math.min(this.max, this.values.length * 2));
       next.set(this.values);
       this.values = next;
     }
-    this.values[this.count++] = hz;
+    this.values[this.kept++] = hz;
   }
 
   /** Median and spread ((p75 - p25) / median, %) of the samples, or null without any. */
   estimate(): { hz: number; samples: number; spreadPct: number } | null {
-    if (this.count === 0) return null;
-    const v = this.values.slice(0, this.count).sort();
+    if (this.kept === 0) return null;
+    const v = this.values.slice(0, this.kept).sort();
     const q = (f: number) => v[Math.min(v.length - 1, Math.floor(f * (v.length - 1) + 0.5))];
     const med = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    return { hz: med, samples: v.length, spreadPct: ((q(0.75) - q(0.25)) / med) * 100 };
+    return { hz: med, samples: this.count, spreadPct: ((q(0.75) - q(0.25)) / med) * 100 };
   }
 }
 

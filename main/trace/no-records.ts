@@ -3,10 +3,10 @@
  * saved), whatever the caller then does with the result. Checked on the finished import, before it
  * is saved or printed, by every importer (CLI, import job).
  */
-import type { TraceImport } from './index';
+import type { TraceImportSummary } from './import';
 
 export class NoRecordsError extends Error {
-  constructor(imp: Pick<TraceImport, 'file' | 'errors'>) {
+  constructor(imp: Pick<TraceImportSummary, 'file' | 'errors'>) {
     const why = imp.errors[0]?.message ?? (imp.file.bytes === 0 ? 'the file is empty' : null);
     super(
       `${imp.file.name} holds no valid xentrace record${why ? ` (${why})` : ''}: nothing was ` +
@@ -17,12 +17,14 @@ export class NoRecordsError extends Error {
 }
 
 /** The refusal of an import that read no record at all; null when it read some. */
-export function noRecords(imp: TraceImport): NoRecordsError | null {
+export function noRecords(
+  imp: Pick<TraceImportSummary, 'stats' | 'file' | 'errors'>,
+): NoRecordsError | null {
   return imp.stats.records === 0 ? new NoRecordsError(imp) : null;
 }
 
 /** Throws NoRecordsError when the import read no record at all. */
-export function requireSomeRecords(imp: TraceImport): TraceImport {
+export function requireSomeRecords<T extends TraceImportSummary>(imp: T): T {
   const refused = noRecords(imp);
   if (refused) throw refused;
   return imp;

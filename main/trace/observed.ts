@@ -4,7 +4,7 @@
  * incomplete, so a list length or a walk seen there is not an observation. The engine's run keeps
  * them (it has no exclusion window); this is the same model, counted only outside the spans.
  */
-import { OpCode } from '../../shared/ops';
+import { OpCode, type OpSink } from '../../shared/ops';
 import type { OpColumns } from './op-columns';
 
 export interface ObservedOutsideLost {
@@ -21,61 +21,82 @@ export function observeOutsideLost(
   ops: OpColumns,
   spans: { startNs: number; endNs: number }[],
 ): ObservedOutsideLost {
-  // Merge the spans of all pCPUs into disjoint intervals.
-  const sorted = spans.filter((s) => s.endNs > s.startNs).sort((a, b) => a.startNs - b.startNs);
-  const gaps: [number, number][] = [];
-  for (const s of sorted) {
-    const last = gaps[gaps.length - 1];
-    if (last && s.startNs <= last[1]) last[1] = Math.max(last[1], s.endNs);
-    else gaps.push([s.startNs, s.endNs]);
-  }
-  const P = ops.code.length > 0 && ops.code[0] === OpCode.pcpus ? ops.a[0] : 1;
-  const len = new Int32Array(P);
-  const max = new Int32Array(P);
+  const obs = new OutsideLostObserver(spans);
+  const { code, t, a, b, c } = ops;
+  for (let i = 0; i < code.length; i++) obs.op(code[i] as OpCode, t[i], a[i], b[i], c[i]);
+  return obs.finish();
+}
+
+const ON = 1;
+const PI = 2;
+
+/** The same, fed one op at a time (the import streams its ops; they are never held together). */
+export class OutsideLostObserver implements OpSink {
+  private readonly gaps: [number, number][] = [];
+  private first = true;
+  private P = 1;
+  private len = new Int32Array(1);
+  private max = new Int32Array(1);
   // Per vCPU slot: list pCPU (-1: none), ON bit, PI flag.
-  const slots = new Map<number, number>();
-  let listOf = new Int32Array(256);
-  let flags = new Uint8Array(256);
-  const ON = 1;
-  const PI = 2;
-  let g = 0;
-  let wakeups = 0;
-  let walked = 0;
-  let excludedOps = 0;
-  const { code, a, b, c } = ops;
-  for (let i = 0; i < code.length; i++) {
-    const t = ops.t[i];
-    while (g < gaps.length && gaps[g][1] < t) g++;
-    const inGap = g < gaps.length && gaps[g][0] <= t;
-    if (inGap) excludedOps++;
-    const op = code[i];
+  private readonly slots = new Map<number, number>();
+  private listOf = new Int32Array(256);
+  private flags = new Uint8Array(256);
+  private g = 0;
+  private wakeups = 0;
+  private walked = 0;
+  private excludedOps = 0;
+
+  constructor(spans: { startNs: number; endNs: number }[]) {
+    // Merge the spans of all pCPUs into disjoint intervals.
+    const sorted = spans.filter((s) => s.endNs > s.startNs).sort((a, b) => a.startNs - b.startNs);
+    const gaps = this.gaps;
+    for (const s of sorted) {
+      const last = gaps[gaps.length - 1];
+      if (last && s.startNs <= last[1]) last[1] = Math.max(last[1], s.endNs);
+      else gaps.push([s.startNs, s.endNs]);
+    }
+  }
+
+  op(op: OpCode, t: number, a: number, b: number, c: number): void {
+    if (this.first) {
+      this.first = false;
+      // The stream's leading `pcpus` sizes the lists (1 pCPU without one).
+      if (op === OpCode.pcpus) this.P = a;
+      this.len = new Int32Array(this.P);
+      this.max = new Int32Array(this.P);
+    }
+    const { gaps, len, max, P } = this;
+    while (this.g < gaps.length && gaps[this.g][1] < t) this.g++;
+    const inGap = this.g < gaps.length && gaps[this.g][0] <= t;
+    if (inGap) this.excludedOps++;
     if (
       op === OpCode.pcpus ||
       op === OpCode.pcpu_offline ||
       op === OpCode.pcpu_online ||
       op === OpCode.wake
     )
-      continue;
-    const key = a[i] * 65536 + b[i];
-    let s = slots.get(key);
+      return;
+    const key = a * 65536 + b;
+    let s = this.slots.get(key);
     if (s === undefined) {
-      s = slots.size;
-      slots.set(key, s);
-      if (s === listOf.length) {
+      s = this.slots.size;
+      this.slots.set(key, s);
+      if (s === this.listOf.length) {
         const l2 = new Int32Array(s * 2);
-        l2.set(listOf);
-        listOf = l2;
+        l2.set(this.listOf);
+        this.listOf = l2;
         const f2 = new Uint8Array(s * 2);
-        f2.set(flags);
-        flags = f2;
+        f2.set(this.flags);
+        this.flags = f2;
       }
-      listOf[s] = -1;
-      flags[s] = 0;
+      this.listOf[s] = -1;
+      this.flags[s] = 0;
     }
+    const { listOf, flags } = this;
     const q = listOf[s];
     switch (op) {
       case OpCode.vcpu_create:
-        flags[s] = c[i] ? PI : 0;
+        flags[s] = c ? PI : 0;
         break;
       case OpCode.vcpu_destroy:
         if (q >= 0) len[q]--;
@@ -86,7 +107,7 @@ export function observeOutsideLost(
         if ((flags[s] & PI) === 0) break;
         if (q >= 0) len[q]--;
         listOf[s] = -1;
-        const p = c[i];
+        const p = c;
         if (p < 0 || p >= P) break;
         listOf[s] = p;
         flags[s] &= ~ON;
@@ -96,8 +117,8 @@ export function observeOutsideLost(
       case OpCode.post:
         if (q >= 0 && (flags[s] & ON) === 0) {
           if (!inGap) {
-            wakeups++;
-            walked += len[q];
+            this.wakeups++;
+            this.walked += len[q];
           }
           len[q]--;
           listOf[s] = -1;
@@ -110,13 +131,16 @@ export function observeOutsideLost(
         break;
     }
   }
-  const perPcpu = Array.from(max, (m, pcpu) => ({ pcpu, maxLength: m }));
-  return {
-    maxListLength: perPcpu.reduce((m, p) => Math.max(m, p.maxLength), 0),
-    perPcpu,
-    wakeupInterrupts: wakeups,
-    walked,
-    excludedNs: gaps.reduce((s, [a, b]) => s + (b - a), 0),
-    excludedOps,
-  };
+
+  finish(): ObservedOutsideLost {
+    const perPcpu = Array.from(this.max, (m, pcpu) => ({ pcpu, maxLength: m }));
+    return {
+      maxListLength: perPcpu.reduce((m, p) => Math.max(m, p.maxLength), 0),
+      perPcpu,
+      wakeupInterrupts: this.wakeups,
+      walked: this.walked,
+      excludedNs: this.gaps.reduce((s, [a, b]) => s + (b - a), 0),
+      excludedOps: this.excludedOps,
+    };
+  }
 }

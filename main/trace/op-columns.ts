@@ -1,5 +1,5 @@
 /** The compact op stream (shared/ops.ts codes) as parallel typed arrays: stored as run series. */
-import { compactToOp, opToCompact, type Op, type OpCode } from '../../shared/ops';
+import { compactToOp, opToCompact, type Op, type OpCode, type OpSink } from '../../shared/ops';
 import type { SeriesSet } from '../../shared/results';
 
 export interface OpColumns {
@@ -13,14 +13,58 @@ export interface OpColumns {
 
 export const OP_SERIES_NAMES = ['ops.code', 'ops.t', 'ops.a', 'ops.b', 'ops.c'] as const;
 
-export class OpColumnsBuilder {
-  private cap = 256;
+/** Empty columns for `n` ops. */
+export const newOpBlock = (n: number): OpColumns => ({
+  code: new Uint8Array(n),
+  t: new Float64Array(n),
+  a: new Int32Array(n),
+  b: new Int32Array(n),
+  c: new Int32Array(n),
+});
+
+/** Writes op `i` of a block. */
+export function setOp(
+  blk: OpColumns,
+  i: number,
+  code: OpCode,
+  t: number,
+  a: number,
+  b: number,
+  c: number,
+): void {
+  blk.code[i] = code;
+  blk.t[i] = t;
+  blk.a[i] = a;
+  blk.b[i] = b;
+  blk.c[i] = c;
+}
+
+/** Ops kept in order until the end of a dump, walked back in blocks (OpBlocks, SpillOpBlocks). */
+export interface OpStage extends OpSink {
+  readonly length: number;
+  /** The blocks with their used lengths, in order (a block may be reused by the next step). */
+  parts(): Iterable<[OpColumns, number]>;
+  release(): void;
+}
+
+export class OpColumnsBuilder implements OpSink {
+  private cap: number;
   length = 0;
-  code = new Uint8Array(this.cap);
-  t = new Float64Array(this.cap);
-  a = new Int32Array(this.cap);
-  b = new Int32Array(this.cap);
-  c = new Int32Array(this.cap);
+  code: Uint8Array;
+  t: Float64Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+
+  /** `capacity`: the exact op count when known (then `finish` hands the arrays over uncopied). */
+  constructor(capacity = 256) {
+    const n = (this.cap = capacity);
+    this.code = new Uint8Array(n);
+    this.t = new Float64Array(n);
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+    this.c = new Int32Array(n);
+  }
 
   op(code: OpCode, t: number, a: number, b: number, c: number): void {
     if (this.length === this.cap) this.grow();
@@ -58,6 +102,7 @@ export class OpColumnsBuilder {
 
   finish(): OpColumns {
     const n = this.length;
+    if (n === this.cap) return { code: this.code, t: this.t, a: this.a, b: this.b, c: this.c };
     return {
       code: this.code.slice(0, n),
       t: this.t.slice(0, n),
@@ -74,7 +119,7 @@ const BLOCK = 1 << 16;
  * Ops staged in fixed blocks: appending never copies what is already there (a dump can rebuild
  * tens of millions of ops), and `forEach` walks them in order.
  */
-export class OpBlocks {
+export class OpBlocks implements OpStage {
   private blocks: OpColumns[] = [];
   private sizes: number[] = [];
   private cur: OpColumns | null = null;
@@ -87,24 +132,12 @@ export class OpBlocks {
     if (this.i === this.size) {
       // Small first blocks: most dumps rebuild few ops.
       const n = (this.size = Math.min(BLOCK, this.size === 0 ? 512 : this.size * 4));
-      this.cur = {
-        code: new Uint8Array(n),
-        t: new Float64Array(n),
-        a: new Int32Array(n),
-        b: new Int32Array(n),
-        c: new Int32Array(n),
-      };
+      this.cur = newOpBlock(n);
       this.blocks.push(this.cur);
       this.sizes.push(n);
       this.i = 0;
     }
-    const blk = this.cur!;
-    const i = this.i++;
-    blk.code[i] = code;
-    blk.t[i] = t;
-    blk.a[i] = a;
-    blk.b[i] = b;
-    blk.c[i] = c;
+    setOp(this.cur!, this.i++, code, t, a, b, c);
     this.length++;
   }
 

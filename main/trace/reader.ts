@@ -64,6 +64,8 @@ export interface ReadResult {
   /** Chunk reads from the source: about bytes / chunkBytes when cursors keep together. */
   chunkReads: number;
   chunkBytes: number;
+  /** Time spent reading the file (ms). */
+  ioMs: number;
 }
 
 export class CancelledError extends Error {
@@ -74,6 +76,7 @@ export class CancelledError extends Error {
 }
 
 const TWO32 = 4294967296;
+const CACHED_CHUNKS = 6;
 /** Top-level class index (xenalyze's TOPLEVEL_*) by bits 16..23 of the id; -1 if not one bit. */
 const TOPLEVEL = new Int8Array(256).fill(-1);
 for (let i = 0; i < 8; i++) TOPLEVEL[1 << i] = i;
@@ -443,7 +446,9 @@ function readSource(
     src,
     fileBytes,
     opts.chunkBytes ?? 4 << 20,
-    Math.max(8, scan.cpus.length + 4),
+    // Unpinned chunks kept beside the pinned ones (the chunk each cursor is in): a fixed number,
+    // so memory does not grow with the pCPU count (the cursors of a pass share a few chunks).
+    CACHED_CHUNKS,
     opts.hash !== false,
     () => {
       if (opts.cancelled?.()) throw new CancelledError();
@@ -556,5 +561,6 @@ function readSource(
     fileName,
     chunkReads: chunks.readsFromDisk,
     chunkBytes: chunks.chunkBytes,
+    ioMs: chunks.ioMs,
   };
 }

@@ -6,7 +6,7 @@
  * domain: which domains are HVM and PI is only known at the end of the dump, when `finish` drops
  * the others and sets the `pi` flags. Times are kept in TSC cycles until the clock is chosen.
  */
-import { OpCode } from '../../shared/ops';
+import { OpCode, type OpSink } from '../../shared/ops';
 import type { UserIdMapping } from './decoder';
 import { UserListTracker } from './user-lists';
 import {
@@ -19,7 +19,8 @@ import {
   TRC_LOST_RECORDS_END,
   TRC_SCHED_DOM_REM,
 } from './format';
-import { OpBlocks, type OpColumns } from './op-columns';
+import { OpBlocks, type OpColumns, type OpStage } from './op-columns';
+import { collectStage, countKept, emitStage, endNsOf, keepFlags, type OpPlan } from './op-plan';
 import {
   PI_LIST_ADD,
   PI_LIST_DEL,
@@ -60,16 +61,22 @@ export interface ReconstructionCounts {
 }
 
 export type { ObservedLists } from './user-lists';
+export type { OpPlan } from './op-plan';
 
 export class Reconstructor implements MergedSink {
-  private readonly ops = new OpBlocks();
+  /** The scheduler-based stream, staged until the end of the dump (see the constructor). */
+  private readonly ops: OpStage;
+  /** Time (TSC) of each domain's last op in `ops` / `rops`: the end of the kept stream without a
+   *  pass over it (the engine's first bucket width depends on it). */
+  private readonly lastTOf = new Float64Array(65536).fill(-Infinity);
+  private readonly lastRTOf = new Float64Array(65536).fill(-Infinity);
   /**
    * The as-recorded stream (used when the dump holds the lab's PI list records): `block` on the
    * list pCPU a list add names, a `post` for each entry a wakeup interrupt removes, a `run` on
    * the list pCPU for any other delete; the scheduler records give the rest. Replayed under
    * upstream placement it is the occupancy the records show.
    */
-  private rops: OpBlocks | null = null;
+  private rops: OpStage | null = null;
   private lastRT = -Infinity;
   private readonly rFlags = new Map<number, number>();
   /** Per list pCPU: ON entries the current wakeup interrupt still has to remove. */
@@ -99,8 +106,12 @@ export class Reconstructor implements MergedSink {
     private readonly wakeAs: WakeAs,
     userIds: UserIdMapping[] = [],
     private readonly offlineAs: OfflineAs = 'destroy',
+    /** Where a stream waits for the end of the dump (SpillOpBlocks: on disk past a few MB); called
+     *  once for the scheduler stream, once more at the first PI record for the as-recorded one. */
+    private readonly newStage: () => OpStage = () => new OpBlocks(),
   ) {
     this.user = new Map(userIds.map((u) => [u.id, u]));
+    this.ops = newStage();
   }
 
   /** Per guest domain: vCPUs seen, pauses, destroyed, first/last record (ns at the clock). */
@@ -112,6 +123,7 @@ export class Reconstructor implements MergedSink {
     if (this.rops === null) return;
     if (t < this.lastRT) t = this.lastRT;
     this.lastRT = t;
+    this.lastRTOf[a] = t;
     this.rops.op(code, t, a, b, c);
   }
 
@@ -120,10 +132,11 @@ export class Reconstructor implements MergedSink {
    * stream so far: a dump without them (every stock Xen dump) costs no second stream.
    */
   private startRecorded(): void {
-    const r = (this.rops = new OpBlocks());
+    const r = (this.rops = this.newStage());
     for (const [{ code, t, a, b, c }, len] of this.ops.parts())
       for (let i = 0; i < len; i++) r.op(code[i] as OpCode, t[i], a[i], b[i], c[i]);
     this.lastRT = this.lastT;
+    this.lastRTOf.set(this.lastTOf);
   }
 
   /** An op of both streams. */
@@ -193,6 +206,7 @@ export class Reconstructor implements MergedSink {
       this.bump(a, 2);
     }
     this.lastT = t;
+    this.lastTOf[a] = t;
     this.ops.op(code, t, a, b, c);
   }
 
@@ -313,76 +327,66 @@ export class Reconstructor implements MergedSink {
    * The final op stream: `pcpus` first, only the ops of `hvm` domains, `pi` set from `pi`, times
    * in ns from `firstTsc` at `cpuHz` (records before the first TSC land at 0).
    */
-  finish(
+  finish(...args: Parameters<Reconstructor['plan']>): OpColumns {
+    return collectStage(this.ops, this.plan(...args));
+  }
+
+  /** The as-recorded stream (same arguments as `finish`, called after it), or null when the
+   *  dump holds no PI list records. */
+  finishRecorded(...args: Parameters<Reconstructor['plan']>): OpColumns | null {
+    const [pcpus, hvm, pi, firstTsc, cpuHz] = args;
+    const keep = keepFlags(this.domVcpus.keys(), hvm, pi);
+    const plan = this.planRecorded({ keep, endNs: 0, pcpus, firstTsc, cpuHz });
+    return plan && collectStage(this.rops!, plan);
+  }
+
+  /** Ops `emitTo` will hand out under `plan` (the `pcpus` op included). */
+  keptCount({ keep }: OpPlan): number {
+    return countKept(this.ops, keep);
+  }
+
+  /** Decides which domains are kept (and sums their counts); `emitTo` then streams the ops. */
+  plan(
     pcpus: number,
     hvm: (dom: number) => boolean,
     pi: (dom: number) => boolean,
     firstTsc: number,
     cpuHz: number,
-  ): OpColumns {
-    return this.columns(this.ops, pcpus, hvm, pi, firstTsc, cpuHz, true);
+  ): OpPlan {
+    for (const [dom, [syn, ign, clamp]] of this.byDom) {
+      if (!hvm(dom)) continue;
+      this.counts.synthesizedRuns += syn;
+      this.counts.ignoredWakes += ign;
+      this.counts.clampedTimes += clamp;
+    }
+    const keep = keepFlags(this.domVcpus.keys(), hvm, pi);
+    return { keep, endNs: endNsOf(keep, this.lastTOf, firstTsc, cpuHz), pcpus, firstTsc, cpuHz };
   }
 
-  /** The as-recorded stream (same arguments as `finish`), or null when the dump holds no PI
-   *  list records. */
-  finishRecorded(...args: Parameters<Reconstructor['finish']>): OpColumns | null {
-    const r = this.rops;
-    if (!this.piRecords.seen || r === null) {
-      r?.release();
+  /** The scheduler-based stream (see `finish`) into `out`, in order; its staged ops are released. */
+  emitTo(out: OpSink, plan: OpPlan): void {
+    emitStage(this.ops, out, plan);
+  }
+
+  /** `plan` for the as-recorded stream (same domains, its own end), or null when the dump holds
+   *  no PI list records (the stream, if any, is released). */
+  planRecorded(plan: OpPlan): OpPlan | null {
+    if (!this.piRecords.seen || this.rops === null) {
+      this.rops?.release();
       return null;
     }
-    return this.columns(r, ...args, false);
+    return { ...plan, endNs: endNsOf(plan.keep, this.lastRTOf, plan.firstTsc, plan.cpuHz) };
   }
 
-  private columns(
-    src: OpBlocks,
-    pcpus: number,
-    hvm: (dom: number) => boolean,
-    pi: (dom: number) => boolean,
-    firstTsc: number,
-    cpuHz: number,
-    count: boolean,
-  ): OpColumns {
-    if (count)
-      for (const [dom, [syn, ign, clamp]] of this.byDom) {
-        if (!hvm(dom)) continue;
-        this.counts.synthesizedRuns += syn;
-        this.counts.ignoredWakes += ign;
-        this.counts.clampedTimes += clamp;
-      }
-    // Per-domain flags once, then one tight copy into arrays of the exact size.
-    const keep = new Uint8Array(65536);
-    for (const dom of this.domVcpus.keys())
-      if (dom < 65536 && hvm(dom)) keep[dom] = pi(dom) ? 2 : 1;
-    let n = 1;
-    for (const [blk, len] of src.parts())
-      for (let i = 0; i < len; i++) if (keep[blk.a[i]] !== 0) n++;
-    const out: OpColumns = {
-      code: new Uint8Array(n),
-      t: new Float64Array(n),
-      a: new Int32Array(n),
-      b: new Int32Array(n),
-      c: new Int32Array(n),
-    };
-    out.code[0] = OpCode.pcpus;
-    out.a[0] = Math.max(1, pcpus);
-    const scale = 1e9 / cpuHz;
-    let j = 1;
-    for (const [{ code, t, a, b, c }, len] of src.parts()) {
-      for (let i = 0; i < len; i++) {
-        const k = keep[a[i]];
-        if (k === 0) continue;
-        const raw = (t[i] - firstTsc) * scale;
-        out.code[j] = code[i];
-        out.t[j] = raw > 0 ? raw : 0;
-        out.a[j] = a[i];
-        out.b[j] = b[i];
-        out.c[j] = code[i] === OpCode.vcpu_create ? k - 1 : c[i];
-        j++;
-      }
-    }
-    src.release();
-    return out;
+  /** The as-recorded stream under `planRecorded`'s plan into `out`; its staged ops are released. */
+  emitRecordedTo(out: OpSink, plan: OpPlan): void {
+    if (this.rops !== null) emitStage(this.rops, out, plan);
+  }
+
+  /** Frees both staged streams (their temporary files too); safe to call again. */
+  release(): void {
+    this.ops.release();
+    this.rops?.release();
   }
 
   /** Lost spans still open at the end of the dump end at its last TSC. */

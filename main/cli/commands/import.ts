@@ -2,14 +2,14 @@ import { basename } from 'node:path';
 import type { CliCommand } from '../command';
 import { takeFlag, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
-import { importTrace, type TraceImport } from '../../trace/index';
+import { importTrace, importTraceSummary, type TraceImportSummary } from '../../trace/import';
 import { opsToSeries } from '../../trace/op-columns';
 import { noRecords } from '../../trace/no-records';
 import { requireRegularFile } from '../../trace/regular-file';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
 
 /** The `--json` object (docs/trace-import.md, "CLI"). */
-export function importJson(imp: TraceImport, id: number | null) {
+export function importJson(imp: TraceImportSummary, id: number | null) {
   const s = imp.result.summary;
   return {
     file: imp.file,
@@ -52,19 +52,23 @@ Decoding errors are printed with their byte offsets; what came before them is ke
 ${TRACE_OPTIONS_USAGE}
   --json              print one JSON object (fields: docs/trace-import.md)
   --save              store the import in the notebook as a \`trace\` experiment`,
+  usesStore: (args) => args.includes('--save'),
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
     const save = takeFlag(args, '--save');
-    const opts = takeTraceOptions(args);
+    const opts = await takeTraceOptions(args);
     const [file, ...rest] = args;
     if (!file || rest.length)
       throw new UsageError(file ? `unexpected ${rest.join(' ')}` : 'import needs a FILE');
     requireRegularFile(file);
-    const imp = await importTrace(file, opts);
+    // Saving stores the op stream, so it is kept; otherwise it streams through (flat memory).
+    const full = save ? await importTrace(file, opts) : null;
+    const imp: TraceImportSummary =
+      full ?? (await importTraceSummary(file, { ...opts, listIndex: false }));
     // A file without one valid record is reported like any import, but never saved (exit 1).
     const refused = noRecords(imp);
     let id: number | null = null;
-    if (save && !refused) {
+    if (full && !refused) {
       id = ctx.openStore().saveRun({
         kind: 'trace',
         title: basename(file),
@@ -83,7 +87,7 @@ ${TRACE_OPTIONS_USAGE}
         },
         seed: null,
         result: imp.result,
-        extraSeries: opsToSeries(imp.ops),
+        extraSeries: opsToSeries(full.ops),
         engineVersion: ENGINE_VERSION,
       });
     }

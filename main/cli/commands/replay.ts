@@ -1,6 +1,6 @@
 import type { CliCommand } from '../command';
 import { takeFlag, takeOption, UsageError } from '../args';
-import { importTrace } from '../../trace/index';
+import { importTraceSummary } from '../../trace/import';
 import { POLICY_NAMES, PolicyConfigSchema } from '../../../shared/params';
 import { policyLabel } from '../../../shared/policy-knobs';
 import { takeTraceOptions, TRACE_OPTIONS_USAGE } from './trace-options';
@@ -14,13 +14,14 @@ The counterfactual: this host's blocking and waking, as recorded in the dump, un
 (${POLICY_NAMES.join(', ')}). Prints the engine's summary.
 ${TRACE_OPTIONS_USAGE}
   --json              print the engine's summary as JSON`,
+  usesStore: () => false,
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
     const policy = takeOption(args, '--policy');
     const K = takeOption(args, '--K');
     const compare = takeOption(args, '--compare');
     const hCounts = takeOption(args, '--h-counts');
-    const opts = takeTraceOptions(args);
+    const opts = await takeTraceOptions(args);
     const [file, ...rest] = args;
     if (!file || rest.length)
       throw new UsageError(file ? `unexpected ${rest.join(' ')}` : 'replay needs a FILE');
@@ -35,7 +36,7 @@ ${TRACE_OPTIONS_USAGE}
       throw new UsageError(
         parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       );
-    const imp = await importTrace(file, { ...opts, policy: parsed.data });
+    const imp = await importTraceSummary(file, { ...opts, policy: parsed.data });
     const s = imp.result.summary;
     if (json) {
       ctx.stdout(

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createServices } from '../../api/services';
+import { appRoot } from '../../store/identity';
 import { startHttpHost } from '../../hosts/http/server';
 import type { CliCommand } from '../command';
 import { takeOption } from '../args';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// From source (main/cli/commands) or from the bundle (out/cli) alike.
+const repoRoot = appRoot() ?? process.cwd();
 
 export const serveCommand: CliCommand = {
   name: 'serve',

@@ -1,7 +1,7 @@
 /** Options shared by `import` and `replay`: clock, PI domains, id mapping, wake mapping. */
 import { readFileSync } from 'node:fs';
 import { takeOption, UsageError } from '../args';
-import { parseUserIdMappings, type ImportOptions } from '../../trace/index';
+import type { ImportOptions } from '../../trace/import';
 
 /** "2445.414M", "2.4G", "2400000000" -> Hz (xenalyze's --cpu-hz syntax). */
 export function parseHz(s: string): number {
@@ -27,7 +27,8 @@ export function parseDomains(s: string): number[] {
   return out;
 }
 
-export function takeTraceOptions(args: string[]): ImportOptions {
+/** Async: the id-mapping parser (zod) is loaded only when `--ids` is given. */
+export async function takeTraceOptions(args: string[]): Promise<ImportOptions> {
   const hz = takeOption(args, '--cpu-hz');
   const pi = takeOption(args, '--pi-domains');
   const ids = takeOption(args, '--ids');
@@ -37,10 +38,15 @@ export function takeTraceOptions(args: string[]): ImportOptions {
   const offline = takeOption(args, '--offline-as');
   if (offline !== undefined && offline !== 'pause' && offline !== 'destroy')
     throw new UsageError('--offline-as is pause or destroy');
+  const cpuHz = hz === undefined ? null : parseHz(hz);
+  const piDomains = pi === undefined ? null : parseDomains(pi);
   return {
-    cpuHz: hz === undefined ? null : parseHz(hz),
-    piDomains: pi === undefined ? null : parseDomains(pi),
-    userIds: ids === undefined ? undefined : parseUserIdMappings(readFileSync(ids, 'utf8')),
+    cpuHz,
+    piDomains,
+    userIds:
+      ids === undefined
+        ? undefined
+        : (await import('../../trace/user-ids')).parseUserIdMappings(readFileSync(ids, 'utf8')),
     wakeAs: wake as 'post' | 'wake' | undefined,
     ...(offline !== undefined && { offlineAs: offline as 'pause' | 'destroy' }),
   };

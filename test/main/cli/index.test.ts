@@ -65,7 +65,7 @@ describe('xen-pi-lab CLI', () => {
     assert.match(r.err, /npm run build/);
   });
 
-  it('runs as the installed bin (tsx registered by the launcher)', () => {
+  it('runs as the installed bin (the built CLI in out/cli)', () => {
     const r = spawnSync(
       process.execPath,
       [join(import.meta.dirname, '../../../bin/xen-pi-lab.mjs'), '--version'],

@@ -54,3 +54,18 @@ test('samples too short, non-positive or absurd are not taken', () => {
   s.add(2.4e6, 0);
   assert.equal(s.count, 0);
 });
+
+test('past its cap the estimate keeps every stride-th sample, evenly over the dump', () => {
+  const s = new ClockSamples(8);
+  // 100 samples of 2 GHz + i kHz over 1 ms each.
+  for (let i = 0; i < 100; i++) s.add((2e9 + i * 1e3) / 1e3, 1e6);
+  const est = s.estimate();
+  assert.ok(est);
+  assert.equal(est.samples, 100, 'every valid sample is counted');
+  // Kept: samples 0, 16, ..., 96 (the stride doubled four times); their median is sample 48.
+  assert.equal(est.hz, 2e9 + 48e3);
+  // Below the cap nothing is dropped: the exact median.
+  const exact = new ClockSamples(1024);
+  for (let i = 0; i < 100; i++) exact.add((2e9 + i * 1e3) / 1e3, 1e6);
+  assert.equal(exact.estimate()?.hz, 2e9 + 49.5e3);
+});

@@ -25,7 +25,8 @@ const dir = tempDir('xpl-slurm-');
 let cluster: Cluster | null = null;
 test.after(() => {
   cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  // slurmctld may still be writing its state files just after the shutdown: retry ENOTEMPTY.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test('a 3-shard sweep as a Slurm job array plus merge step equals the unsharded sweep', async (t) => {
