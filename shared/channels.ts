@@ -31,6 +31,8 @@ export const CHANNEL_NAMES = [
   'experiments.verify',
   'experiments.exportJson',
   'experiments.exportReport',
+  'experiments.reportText',
+  'experiments.jsonText',
   'notebook.export',
   'notebook.import',
   'dialog.open',

@@ -9,8 +9,8 @@
 import { join } from 'node:path';
 import type { JobRunner } from '../jobs/runner';
 import { exportNotebook, importNotebook } from '../notebook/exchange';
-import { defaultExportDir, stamp, writeReport } from '../notebook/report';
-import { writeRunJson } from '../notebook/run-json';
+import { defaultExportDir, reportText, stamp, writeReport } from '../notebook/report';
+import { runJsonText, writeRunJson } from '../notebook/run-json';
 import { SweepManager } from '../notebook/sweeps';
 import { verifyExperiment } from '../notebook/verify';
 import type { Store } from '../store/store';
@@ -24,6 +24,8 @@ type NotebookChannels =
   | 'experiments.verify'
   | 'experiments.exportJson'
   | 'experiments.exportReport'
+  | 'experiments.reportText'
+  | 'experiments.jsonText'
   | 'notebook.export'
   | 'notebook.import'
   | 'jobs.list'
@@ -46,6 +48,8 @@ export function notebookHandlers(
     'experiments.exportJson': ({ id, path, encoding }) =>
       writeRunJson(store, id, { path, encoding }),
     'experiments.exportReport': ({ id, dir, charts }) => writeReport(store, id, { dir, charts }),
+    'experiments.reportText': ({ id, charts }) => reportText(store, id, { charts }),
+    'experiments.jsonText': ({ id, encoding }) => runJsonText(store, id, encoding),
     'notebook.export': ({ path }) =>
       exportNotebook(store, path ?? join(defaultExportDir(store), `notebook-${stamp()}.db`)),
     'notebook.import': ({ path }) => importNotebook(store, path),

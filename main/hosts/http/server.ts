@@ -1,4 +1,11 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
@@ -140,6 +147,11 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       return send(res, 200, { ok: true, value: { path } });
     }
 
+    if (url.pathname === '/download/notebook') {
+      if (req.method !== 'GET') return refuse(res, 405, 'use GET');
+      return downloadNotebook(res);
+    }
+
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 405, 'method not allowed');
     // The page is opened once with ?token=...; a strict same-site cookie carries it to assets.
@@ -167,6 +179,28 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     });
     if (req.method === 'HEAD') return res.end();
     await pipeline(createReadStream(file), res);
+  }
+
+  /**
+   * The whole notebook as one SQLite file, downloaded by the browser (the browser host's
+   * "Export notebook"): exported to a temporary file on this machine, streamed, then removed.
+   */
+  async function downloadNotebook(res: ServerResponse) {
+    const tmp = join(tmpdir(), `xen-pi-lab-download-${randomBytes(6).toString('hex')}.db`);
+    try {
+      const reply = await dispatch(opts.services.handlers, 'notebook.export', { path: tmp });
+      if (!reply.ok) return send(res, reply.error.code === 'internal' ? 500 : 400, reply);
+      const name = `xen-pi-lab-notebook-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '')}.db`;
+      res.writeHead(200, {
+        'content-type': 'application/vnd.sqlite3',
+        'content-disposition': `attachment; filename="${name}"`,
+        'content-length': String(statSync(tmp).size),
+        'cache-control': 'no-store',
+      });
+      await pipeline(createReadStream(tmp), res);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
 
   const wss = new WebSocketServer({ noServer: true });
