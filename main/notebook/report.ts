@@ -62,9 +62,12 @@ const cell = (v: unknown): string =>
     .replace(/\|/g, '\\|')
     .replace(/\n/g, ' ');
 
-/** `<` and `&` of text as entities: raw HTML shows as text (what the app's preview does). */
+/**
+ * `<` as an entity: raw HTML shows as text, as in the app's preview (entities such as `&amp;`
+ * are left alone: the preview decodes them too).
+ */
 function escapeHtml(t: string): string {
-  return t.replace(/&(?=[#A-Za-z0-9]+;)/g, '&amp;').replace(/</g, '&lt;');
+  return t.replace(/</g, '&lt;');
 }
 
 /**

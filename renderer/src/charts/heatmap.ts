@@ -171,3 +171,38 @@ export function topPcpus(lenMax: number[][], pcpus: number[], n: number): number
     .slice(0, n)
     .map((x) => x.p);
 }
+
+/** A text label beside the colour bar: its top y (px), what it says, and its lines. */
+export interface BarLabel {
+  y: number;
+  text: string;
+  kind: 'max' | 'zero' | 'bound';
+  lines: number;
+}
+
+/** Line height of the 10 px monospace labels, with a pixel of air. */
+export const LABEL_H = 12;
+
+/**
+ * The colour bar's labels (the scale's top above the bar, 0 at its foot, the bound's value over
+ * the word "bound" centred on its tick at `boundY`), none on top of another: the top / 0 labels
+ * give way when the bound's block would cover them (the bound then names that end of the scale).
+ */
+export function colorBarLabels(
+  top: number,
+  height: number,
+  boundY: number,
+  maxText: string,
+  boundText: string,
+): BarLabel[] {
+  const bottom = top + height;
+  const block = 2 * LABEL_H;
+  const boundTop = Math.max(top - LABEL_H, Math.min(bottom + 2 - block, boundY - LABEL_H));
+  const out: BarLabel[] = [{ y: boundTop, text: `${boundText}\nbound`, kind: 'bound', lines: 2 }];
+  const clear = (y: number) => y + LABEL_H <= boundTop || y >= boundTop + block;
+  const maxY = top - LABEL_H - 2;
+  const zeroY = bottom - LABEL_H + 2;
+  if (clear(maxY)) out.unshift({ y: maxY, text: maxText, kind: 'max', lines: 1 });
+  if (clear(zeroY)) out.push({ y: zeroY, text: '0', kind: 'zero', lines: 1 });
+  return out;
+}
