@@ -122,12 +122,12 @@ test('Compare of two simulations: deltas first, log y, distinct colours, walk CD
   assert.ok(stA.x1 - stA.x0 > gridW * 0.8 && stB.x1 - stB.x0 > gridW * 0.8, 'same time axis');
 
   // The walk-time CDFs: one curve per run, in the runs' colours, the values beside the chart.
-  await painted('chart-compare-walks');
-  const wa = await colourExtent(ui.page, 'chart-compare-walks', rgb(light.series[0]), WALK);
-  const wb = await colourExtent(ui.page, 'chart-compare-walks', rgb(light.series[1]), WALK);
+  await painted('chart-walks-compare');
+  const wa = await colourExtent(ui.page, 'chart-walks-compare', rgb(light.series[0]), WALK);
+  const wb = await colourExtent(ui.page, 'chart-walks-compare', rgb(light.series[1]), WALK);
   assert.ok(wa.n > 50 && wb.n > 50, `both CDFs drawn: ${wa.n}, ${wb.n}`);
   assert.equal(
-    await ui.page.locator('[data-testid=chart-compare-walks]').getAttribute('data-axis'),
+    await ui.page.locator('[data-testid=chart-walks-compare]').getAttribute('data-axis'),
     'log',
   );
   assert.match(
@@ -151,8 +151,8 @@ test('Compare of two simulations: deltas first, log y, distinct colours, walk CD
 
   await ui.page.getByLabel('overlaid').check();
   await painted('chart-compare-overlay');
-  await shoot(ui.page, 'compare-two-sims', () => painted('chart-compare-walks'));
-  await shoot(ui.page, 'compare-two-sims-charts', () => painted('chart-compare-walks'), {
+  await shoot(ui.page, 'compare-two-sims', () => painted('chart-walks-compare'));
+  await shoot(ui.page, 'compare-two-sims-charts', () => painted('chart-walks-compare'), {
     scrollTo: () => ui.page.locator('[data-testid=compare-mode]'),
   });
   assert.deepEqual(ui.pageErrors, []);
@@ -192,7 +192,7 @@ test('Compare of a replay with its observed trace: one line on the shared source
   assert.ok((await ui.page.locator('[data-testid=param-row]').count()) > 20);
   await ui.page.getByTestId('show-all-params').uncheck();
   await shoot(ui.page, 'compare-replay-observed', () => painted('chart-compare-overlay'));
-  await shoot(ui.page, 'compare-replay-observed-charts', () => painted('chart-compare-walks'), {
+  await shoot(ui.page, 'compare-replay-observed-charts', () => painted('chart-walks-compare'), {
     scrollTo: () => ui.page.locator('[data-testid=compare-mode]'),
   });
   assert.deepEqual(ui.pageErrors, []);

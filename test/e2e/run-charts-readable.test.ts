@@ -130,3 +130,36 @@ test('walk-time CDF: axis fitted to the data, markers tabulated', async () => {
   });
   assert.deepEqual(ui.pageErrors, []);
 });
+
+test('heatmap colour bar: the bound at the top of the scale is labelled once', async () => {
+  const id = await runJob(ui.page, 'sim.start', {
+    title: 'bound above every list',
+    params: {
+      ...WIDE,
+      workload: { ...WIDE.workload, placement: 'spread' },
+      policy: { policy: 'series', K: 40_000 },
+    },
+  });
+  await ui.page.goto(`${ui.lab.url.replace(/#.*$/, '')}#/experiment/${id}/run`);
+  const hm = ui.page.locator(
+    `[data-testid=run-view][data-experiment="${id}"] [data-testid=chart-heatmap][data-painted="1"]`,
+  );
+  await hm.waitFor();
+  const labels = JSON.parse((await hm.getAttribute('data-bar-labels'))!) as {
+    y: number;
+    text: string;
+    kind: string;
+    lines: number;
+  }[];
+  assert.deepEqual(
+    labels.map((l) => l.kind),
+    ['bound', 'zero'],
+    'the bound is the top of the scale: no second top label on it',
+  );
+  assert.match(labels[0].text, /^40k\nbound$/);
+  for (let i = 1; i < labels.length; i++)
+    assert.ok(labels[i].y >= labels[i - 1].y + labels[i - 1].lines * 12, JSON.stringify(labels));
+  await shoot(ui.page, 'run-heatmap-colour-bar', () => hm.waitFor(), {
+    target: () => ui.page.locator('[data-testid=chart-heatmap]'),
+  });
+});
