@@ -120,6 +120,9 @@ test('Compare of two simulations: deltas first, log y, distinct colours, walk CD
   assert.ok(stA.y0 < stB.y0 - 40, `shared log y: ${stA.y0} vs ${stB.y0}`);
   const gridW = stA.w - GRID_LEFT - GRID_RIGHT;
   assert.ok(stA.x1 - stA.x0 > gridW * 0.8 && stB.x1 - stB.x0 > gridW * 0.8, 'same time axis');
+  await shoot(ui.page, 'compare-two-sims-stacked', () => painted(`chart-compare-${b}`), {
+    scrollTo: () => ui.page.locator('[data-testid=compare-mode]'),
+  });
 
   // The walk-time CDFs: one curve per run, in the runs' colours, the values beside the chart.
   await painted('chart-walks-compare');
@@ -187,6 +190,10 @@ test('Compare of a replay with its observed trace: one line on the shared source
     await ui.page.getByTestId('source-note').innerText(),
     new RegExp(`#${replay} replays the observed trace #${trace}.*share their source`),
   );
+  // Every walk took the same time: each CDF is a visible vertical step, not a lone point.
+  await painted('chart-walks-compare');
+  const step = await colourExtent(ui.page, 'chart-walks-compare', rgb(light.series[1]), WALK);
+  assert.ok(step.n > 20 && step.y1 - step.y0 > 100, `a vertical step: ${JSON.stringify(step)}`);
   // "show all" still has the bookkeeping.
   await ui.page.getByTestId('show-all-params').check();
   assert.ok((await ui.page.locator('[data-testid=param-row]').count()) > 20);

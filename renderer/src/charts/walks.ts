@@ -85,3 +85,16 @@ export const CDF_MARKS = ['p50', 'p95', 'p99', 'max'] as const;
  * it) so four markers within a few pixels of each other never print on each other.
  */
 export const MARK_LABEL_POS = ['insideStartTop', 'insideMiddleTop', 'insideEndTop', 'end'] as const;
+
+/**
+ * CDF points for the chart: from 0 at the first walk time (so a run whose walks all take the same
+ * time draws a visible vertical step, not a single invisible point), times at least 1 ns (log
+ * axes).
+ */
+export function cdfLine(pts: [number, number][]): [number, number][] {
+  if (!pts.length) return [];
+  return [
+    [Math.max(1, pts[0][0]), 0],
+    ...pts.map(([t, f]): [number, number] => [Math.max(1, t), f]),
+  ];
+}

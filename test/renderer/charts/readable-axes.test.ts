@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fitAxis } from '../../../renderer/src/charts/walks';
+import { cdfLine, fitAxis } from '../../../renderer/src/charts/walks';
 import { decadeCeil, niceCeil } from '../../../renderer/src/charts/scale';
 import {
   boundExtent,
@@ -23,6 +23,12 @@ describe('charts that never hide the number (issue 12 items 5, 6, 11)', () => {
     assert.ok(b.min < 500 && b.max > 4e6 && b.max < 1e7);
     assert.deepEqual(fitAxis(700, 700).type, 'value');
     assert.ok(fitAxis(700, 700).max > 700 && fitAxis(700, 700).min < 700);
+    // One walk time only: a step from 0 to 1 at 670 ns (two points, drawable).
+    assert.deepEqual(cdfLine([[670, 1]]), [
+      [670, 0],
+      [670, 1],
+    ]);
+    assert.deepEqual(cdfLine([]), []);
   });
 
   it('niceCeil / decadeCeil: round tops, never the data value itself', () => {
