@@ -9,8 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useLabPage, ROOT } from './harness';
-import { api, canvasStats, GRID_LEFT, GRID_RIGHT } from './page-api';
-import { colourExtent, rgb, runJob, shoot, TIME_PLOT } from './views';
+import { api, canvasStats, GRID_LEFT, GRID_RIGHT, runJob } from './page-api';
+import { colourExtent, rgb, shoot, TIME_PLOT } from './views';
 import { chartColors } from '../../renderer/src/charts/theme';
 import type { SimParamsInput } from '../../shared/params';
 import type { RunSummary } from '../../shared/results';

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { artifactPath, useLabPage } from './harness';
-import { api, SMALL_RUN } from './page-api';
-import { runJob, shoot } from './views';
+import { api, SMALL_RUN, runJob } from './page-api';
+import { shoot } from './views';
 import { isPng } from '../../main/notebook/report';
 import type { SimParamsInput } from '../../shared/params';
 

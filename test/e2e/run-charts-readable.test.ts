@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useLabPage } from './harness';
-import { colourExtent, rgb, runJob, shoot, TIME_PLOT } from './views';
+import { runJob } from './page-api';
+import { colourExtent, rgb, shoot, TIME_PLOT } from './views';
 import { chartColors } from '../../renderer/src/charts/theme';
 import type { SimParamsInput } from '../../shared/params';
 

@@ -1,30 +1,11 @@
 /**
- * Helpers of the e2e tests of issue 12: jobs started through any channel and waited for, the
- * four screenshot variants (light / dark x 1600x1000 / 1280x800), and colour pixels of a chart
- * canvas by position (where a colour is drawn, not only whether).
+ * Helpers of the e2e tests of issue 12: the four screenshot variants (light / dark x 1600x1000 /
+ * 1280x800), and colour pixels of a chart canvas by position (where a colour is drawn, not only
+ * whether).
  */
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { api } from './page-api';
 import { artifactPath } from './harness';
-
-/** Starts a job (`sim.start`, `trace.import`, `trace.replay`) and waits for its experiment id. */
-export async function runJob(p: Page, channel: string, req: unknown): Promise<number> {
-  const { jobId } = await api<{ jobId: string }>(p, channel, req);
-  for (;;) {
-    const jobs = await api<
-      { jobId: string; state: string; experimentId: number | null; error: string | null }[]
-    >(p, 'jobs.list', {});
-    const j = jobs.find((x) => x.jobId === jobId);
-    assert.ok(j, `job ${jobId} listed`);
-    if (j.state === 'done') {
-      assert.ok(j.experimentId, 'the job saved an experiment');
-      return j.experimentId;
-    }
-    assert.equal(j.state, 'running', `job ${jobId} failed: ${j.error}`);
-    await p.waitForTimeout(100);
-  }
-}
 
 export const SHOT_SIZES = [
   { width: 1600, height: 1000 },

@@ -11,6 +11,8 @@ import type { RunSummary } from '@shared/results';
 import { invoke } from '../../api/bridge';
 import { echarts, type EChartsOption } from './notebook-echarts';
 import { TIME_GRID } from '../../charts/echarts';
+import { toCanvas } from '../../charts/canvas';
+import { pcpuYAxis } from '../../charts/pcpu-axis';
 import type { ChartColors } from '../../charts/theme';
 import { colorBarPixels, heatmapPixels, scalePos } from '../../charts/heatmap';
 import { binPoints, compactInt, lineSeries, MONO, timeXAxis } from '../../charts/options';
@@ -34,7 +36,6 @@ const H = 420;
 /** Heatmap cells at most (pCPUs x columns) so a 4096-pCPU run still renders quickly. */
 const MAX_CELLS = 240_000;
 const MAX_HEAT_PCPUS = 256;
-
 
 /** Renders one option to PNG base64 (no data: prefix). */
 export async function renderPng(option: EChartsOption, width = W, height = H): Promise<string> {
@@ -89,17 +90,6 @@ export function reportColors(): ChartColors {
   };
 }
 
-function toCanvas(px: Uint8ClampedArray, w: number, h: number): HTMLCanvasElement {
-  const cv = document.createElement('canvas');
-  cv.width = w;
-  cv.height = h;
-  const ctx = cv.getContext('2d')!;
-  const img = ctx.createImageData(w, h);
-  img.data.set(px);
-  ctx.putImageData(img, 0, 0);
-  return cv;
-}
-
 /** Plot margins of the report charts: the Run view's time grid below a title. */
 const REPORT_GRID = { left: TIME_GRID.left, right: 120, top: 56, bottom: 36 };
 
@@ -152,23 +142,7 @@ export function heatmapOption(
     title: { text: title, left: 8, textStyle: { color: c.fg, fontSize: 14 } },
     grid: { ...REPORT_GRID, containLabel: false },
     xAxis: timeXAxis({ t0Ns: s.t0Ns, t1Ns: s.t1Ns }, c),
-    yAxis: {
-      type: 'value',
-      min: 0,
-      max: rows,
-      inverse: true,
-      name: sampled ? 'row (pCPUs by id)' : 'pCPU',
-      nameLocation: 'start',
-      nameTextStyle: { color: c.muted, fontSize: 10 },
-      splitLine: { show: false },
-      axisLine: { show: true, lineStyle: { color: c.grid } },
-      axisLabel: {
-        color: c.muted,
-        fontFamily: MONO,
-        fontSize: 10,
-        formatter: (v: number) => (Number.isInteger(v) && v < rows ? String(s.pcpus[v]) : ''),
-      },
-    },
+    yAxis: pcpuYAxis(c, rows, sampled ? 'row (pCPUs by id)' : 'pCPU', (v) => s.pcpus[v]),
     series: [{ type: 'line', data: [], silent: true }],
     graphic: [
       {
