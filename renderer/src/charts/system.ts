@@ -8,6 +8,7 @@
 import { TIME_GRID } from './echarts';
 import type { ChartColors } from './theme';
 import type { TimeRange } from './timeNav';
+import { niceCeil } from './scale';
 import {
   binPoints,
   boundSeries,
@@ -60,6 +61,12 @@ export function wantsLog(s: SystemColumns): boolean {
   return !!e && e[0] > 0 && hMax / e[0] > 50;
 }
 
+/** The online-pCPUs panel's scale: a round top and one tick halfway (integers). */
+export function lowerScale(online: number[]): { max: number; interval: number } {
+  const max = Math.ceil(niceCeil(Math.max(2, ...online) * 1.05) / 2) * 2;
+  return { max, interval: max / 2 };
+}
+
 /** The two panels' grids for a chart `height` px tall (top / bottom margins as every time chart). */
 export function systemGrids(height: number) {
   const plot = height - TIME_GRID.top - TIME_GRID.bottom - GAP;
@@ -106,8 +113,8 @@ export function systemOption(o: {
         ...yName,
         nameTextStyle: { color: c.muted, fontSize: 10 },
         min: 0,
-        minInterval: 1,
-        splitNumber: 2,
+        // Three labels (0, half, top) on a round top: four or more crowd the short panel.
+        ...lowerScale(s.online),
       }),
     ],
     series: [

@@ -5,6 +5,7 @@ import { decadeCeil, niceCeil } from '../../../renderer/src/charts/scale';
 import {
   boundExtent,
   boundSteps,
+  lowerScale,
   systemGrids,
   wantsLog,
 } from '../../../renderer/src/charts/system';
@@ -80,6 +81,10 @@ describe('charts that never hide the number (issue 12 items 5, 6, 11)', () => {
       260 - 28,
       'the lower panel ends at the shared bottom margin',
     );
+    // Its scale: three integer labels on a round top (0 / 75 / 150 for 112 or 128 pCPUs).
+    assert.deepEqual(lowerScale([112, 128]), { max: 150, interval: 75 });
+    assert.deepEqual(lowerScale([16]), { max: 20, interval: 10 });
+    assert.deepEqual(lowerScale([1]), { max: 4, interval: 2 });
   });
 
   it('colour bar labels never overlap, wherever the bound sits', () => {
