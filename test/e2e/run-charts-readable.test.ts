@@ -71,7 +71,9 @@ test('H / bound / online pCPUs: two panels, the bound visible, the toolbar agree
   assert.ok(onLow2.n > 100 && onLow2.y0 < 177 + 15, `online at the top of its panel ${onLow2.y0}`);
   await ui.page.locator('[data-testid=chart-system] input[type=checkbox]').check();
 
-  // Item 11: the cursor's time label does not sit on the legend.
+  // Item 11: the cursor's time label does not sit on the legend. The cards above can push the
+  // chart below the fold (the status bar would take the click): bring it into view first.
+  await ui.page.locator('[data-testid=chart-system]').scrollIntoViewIfNeeded();
   const box = (await ui.page.locator('[data-testid=chart-system] .echart-canvas').boundingBox())!;
   await ui.page.mouse.click(box.x + 72 + 40, box.y + 100);
   const label = ui.page.locator('[data-testid=chart-system] .echart-cursor-label');
