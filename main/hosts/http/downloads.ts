@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/errors';
@@ -19,8 +18,14 @@ export interface Download {
 export type DownloadResult = { ok: true; download: Download } | { ok: false; reply: Reply };
 
 const stampNow = () => new Date().toISOString().slice(0, 19).replace(/[-:]/g, '');
-const tmpPath = (suffix: string) =>
-  join(tmpdir(), `xen-pi-lab-download-${randomBytes(6).toString('hex')}${suffix}`);
+/**
+ * A fresh private folder (mkdtemp: mode 0700, a random name no other local user can pre-create or
+ * read into) for one export, and how to remove it.
+ */
+function privateTmp(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'xen-pi-lab-download-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 function bad(message: string): DownloadResult {
   return {
@@ -31,8 +36,8 @@ function bad(message: string): DownloadResult {
 
 /**
  * The browser host's file downloads (GET /download/...): the same exports the desktop app writes
- * by path, written to a temporary place on this machine through the validated API channel, handed
- * to the browser, then removed.
+ * by path, written into a private temporary folder on this machine through the validated API
+ * channel, handed to the browser, then removed.
  *  - `/download/notebook`: the notebook's SQLite file (`notebook.export`);
  *  - `/download/run?id=N&format=perfetto`: the run as a Perfetto trace (`experiments.exportPerfetto`);
  *  - `/download/run?id=N&format=parquet`: the run's Parquet tables (`experiments.exportParquet`),
@@ -45,8 +50,8 @@ export async function prepareDownload(
   query: URLSearchParams,
 ): Promise<DownloadResult> {
   if (pathname === '/download/notebook') {
-    const path = tmpPath('.db');
-    const cleanup = () => rmSync(path, { force: true });
+    const { dir, cleanup } = privateTmp();
+    const path = join(dir, 'notebook.db');
     const reply = await dispatch(handlers, 'notebook.export', { path });
     if (!reply.ok) return (cleanup(), { ok: false, reply });
     const fileName = `xen-pi-lab-notebook-${stampNow()}.db`;
@@ -57,16 +62,17 @@ export async function prepareDownload(
   // Zod checks the id (a positive integer); a missing or non-numeric one fails there.
   const id = Number(query.get('id') ?? Number.NaN);
   if (format === 'perfetto') {
-    const path = tmpPath('.json');
-    const cleanup = () => rmSync(path, { force: true });
+    const { dir, cleanup } = privateTmp();
+    const path = join(dir, 'run.perfetto.json');
     const reply = await dispatch(handlers, 'experiments.exportPerfetto', { id, path });
     if (!reply.ok) return (cleanup(), { ok: false, reply });
     const fileName = `run-${id}.perfetto.json`;
     return { ok: true, download: { fileName, mime: 'application/json', path, cleanup } };
   }
   if (format === 'parquet') {
-    const dir = tmpPath('.parquet');
-    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    const { dir: tmp, cleanup } = privateTmp();
+    // The export makes this folder itself (it must not exist yet).
+    const dir = join(tmp, 'tables');
     try {
       const reply = await dispatch(handlers, 'experiments.exportParquet', { id, dir });
       if (!reply.ok) return (cleanup(), { ok: false, reply });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Handlers } from '../../../../main/api/dispatch';
 import { prepareDownload } from '../../../../main/hosts/http/downloads';
@@ -41,7 +41,10 @@ describe('browser downloads of run exports', () => {
     assert.equal(r.download.fileName, 'run-7.perfetto.json');
     assert.equal(r.download.mime, 'application/json');
     assert.ok(existsSync(r.download.path!));
+    // Written in a private folder: other local users cannot read the run while it downloads.
+    assert.equal(statSync(dirname(r.download.path!)).mode & 0o777, 0o700);
     r.download.cleanup();
+    assert.ok(!existsSync(dirname(r.download.path!)), 'the private folder is removed too');
     assert.ok(!existsSync(r.download.path!));
   });
 
