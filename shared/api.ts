@@ -9,6 +9,7 @@ import { PolicyConfigSchema, SimParamsSchema } from './params';
 import type { RunSummary, Timeline } from './results';
 import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
+  DownloadText,
   ExportedFile,
   NotebookImportResult,
   ParquetExport,
@@ -29,6 +30,14 @@ import type {
 
 const id = z.number().int().positive();
 const text = (max: number) => z.string().max(max);
+/** A chart rendered by the app for a report: file stem, caption, PNG bytes in base64. */
+const ChartPngSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    title: text(200).optional(),
+    pngBase64: z.string().max(8 * 1024 * 1024),
+  })
+  .strict();
 const tag = z
   .string()
   .min(1)
@@ -200,19 +209,18 @@ export const requestSchemas = {
     .object({
       id,
       dir: text(4096).min(1).optional(),
-      charts: z
-        .array(
-          z
-            .object({
-              name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-              title: text(200).optional(),
-              pngBase64: z.string().max(8 * 1024 * 1024),
-            })
-            .strict(),
-        )
-        .max(16)
-        .default([]),
+      charts: z.array(ChartPngSchema).max(16).default([]),
     })
+    .strict(),
+  /**
+   * The same exports as text for a download in the browser (nothing written on the lab's
+   * machine): the report as one Markdown file with its charts embedded, the run as JSON.
+   */
+  'experiments.reportText': z
+    .object({ id, charts: z.array(ChartPngSchema).max(16).default([]) })
+    .strict(),
+  'experiments.jsonText': z
+    .object({ id, encoding: z.enum(['auto', 'base64']).optional() })
     .strict(),
   'notebook.export': z.object({ path: text(4096).min(1).optional() }).strict(),
   'notebook.import': z.object({ path: text(4096).min(1) }).strict(),
@@ -411,6 +419,8 @@ export interface ApiResponses {
   'experiments.exportParquet': ParquetExport;
   'sweeps.exportParquet': ParquetTableFile;
   'experiments.exportReport': ReportResult;
+  'experiments.reportText': DownloadText;
+  'experiments.jsonText': DownloadText;
   'notebook.export': ExportedFile & { experiments: number };
   'notebook.import': NotebookImportResult;
   'dialog.open': { path: string | null };

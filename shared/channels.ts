@@ -35,6 +35,8 @@ export const CHANNEL_NAMES = [
   'experiments.exportParquet',
   'sweeps.exportParquet',
   'experiments.exportReport',
+  'experiments.reportText',
+  'experiments.jsonText',
   'notebook.export',
   'notebook.import',
   'dialog.open',

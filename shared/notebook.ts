@@ -106,6 +106,14 @@ export interface ParquetExport {
   tables: ParquetTableFile[];
 }
 
+/** An export handed to the renderer to download (the browser host writes nothing). */
+export interface DownloadText {
+  /** Suggested file name, e.g. `report-12-seed-worst-case.md`. */
+  fileName: string;
+  mime: string;
+  text: string;
+}
+
 export interface ReportResult {
   dir: string;
   /** File names written into `dir` (report.md first). */

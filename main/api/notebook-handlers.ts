@@ -9,10 +9,10 @@
 import { join } from 'node:path';
 import type { JobRunner } from '../jobs/runner';
 import { exportNotebook, importNotebook } from '../notebook/exchange';
-import { defaultExportDir, stamp, writeReport } from '../notebook/report';
+import { defaultExportDir, reportText, stamp, writeReport } from '../notebook/report';
 import { writeRunParquet, writeSweepParquet } from '../notebook/parquet';
 import { writePerfetto } from '../notebook/perfetto';
-import { writeRunJson } from '../notebook/run-json';
+import { runJsonText, writeRunJson } from '../notebook/run-json';
 import { SweepManager } from '../notebook/sweeps';
 import { verifyExperiment } from '../notebook/verify';
 import type { Store } from '../store/store';
@@ -29,6 +29,8 @@ type NotebookChannels =
   | 'experiments.exportParquet'
   | 'sweeps.exportParquet'
   | 'experiments.exportReport'
+  | 'experiments.reportText'
+  | 'experiments.jsonText'
   | 'notebook.export'
   | 'notebook.import'
   | 'jobs.list'
@@ -55,6 +57,8 @@ export function notebookHandlers(
     'sweeps.exportParquet': ({ groupId, path }) =>
       writeSweepParquet(sweeps.detail(groupId), store, { path }),
     'experiments.exportReport': ({ id, dir, charts }) => writeReport(store, id, { dir, charts }),
+    'experiments.reportText': ({ id, charts }) => reportText(store, id, { charts }),
+    'experiments.jsonText': ({ id, encoding }) => runJsonText(store, id, encoding),
     'notebook.export': ({ path }) =>
       exportNotebook(store, path ?? join(defaultExportDir(store), `notebook-${stamp()}.db`)),
     'notebook.import': ({ path }) => importNotebook(store, path),

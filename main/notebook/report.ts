@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Annotation, ExperimentRecord } from '../../shared/model';
-import type { ReportResult } from '../../shared/notebook';
+import type { DownloadText, ReportResult } from '../../shared/notebook';
 import type { DistributionStats, RunSummary } from '../../shared/results';
 import { SCHEMA_VERSION } from '../store/db';
 import type { Store } from '../store/store';
@@ -58,9 +58,40 @@ export function defaultExportDir(store: Store): string {
 export const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
 
 const cell = (v: unknown): string =>
-  (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v))
+  escapeHtml(v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v))
     .replace(/\|/g, '\\|')
     .replace(/\n/g, ' ');
+
+/**
+ * `<` as an entity: raw HTML shows as text, as in the app's preview (entities such as `&amp;`
+ * are left alone: the preview decodes them too).
+ */
+function escapeHtml(t: string): string {
+  return t.replace(/</g, '&lt;');
+}
+
+/**
+ * Raw HTML in user Markdown (notes) made inert, as the app renders it (markdown-it with
+ * html: false shows `<script>` as text): `<` becomes `&lt;` outside code fences and code spans,
+ * where Markdown already shows it literally.
+ */
+export function escapeRawHtml(md: string): string {
+  let fence = false;
+  return md
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) {
+        fence = !fence;
+        return line;
+      }
+      if (fence) return line;
+      return line
+        .split(/(`+[^`]*`+)/)
+        .map((part, i) => (i % 2 ? part : escapeHtml(part)))
+        .join('');
+    })
+    .join('\n');
+}
 
 const int = (n: number | null | undefined) =>
   n === null || n === undefined || !Number.isFinite(n)
@@ -256,7 +287,7 @@ export function reportMarkdown(
   charts: { file: string; title: string }[],
   opts: { chartsNote?: string } = {},
 ): string {
-  const out: string[] = [`# ${e.title}`, ''];
+  const out: string[] = [`# ${escapeHtml(e.title)}`, ''];
   if (e.tags.length) out.push(`Tags: ${e.tags.map((t) => '`' + t + '`').join(' ')}`, '');
   out.push('## Provenance', '', ...table(['recorded', 'value'], provenanceRows(e)), '');
   const params = (e.params && typeof e.params === 'object' ? e.params : {}) as Record<
@@ -277,7 +308,7 @@ export function reportMarkdown(
         'No charts were exported with this report (export it from the app to include the heatmap, H/bound and walk-histogram PNGs).',
       '',
     );
-  out.push('## Notes', '', demoteHeadings(e.notes.trim()) || '(no notes)', '');
+  out.push('## Notes', '', escapeRawHtml(demoteHeadings(e.notes.trim())) || '(no notes)', '');
   if (annotations.length) {
     out.push(
       '## Annotations',
@@ -299,6 +330,20 @@ export function reportMarkdown(
   return out.join('\n');
 }
 
+/** Validates the app's chart PNGs (names, PNG signature, no duplicates). */
+function checkCharts(list: ChartPng[] = []) {
+  const charts = list.map((c) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(c.name))
+      throw new ExportError(`chart name ${JSON.stringify(c.name)}: use letters, digits, - and _`);
+    const bytes = Buffer.from(c.pngBase64, 'base64');
+    if (!isPng(bytes)) throw new ExportError(`chart ${c.name} is not a PNG image`);
+    return { file: `${c.name}.png`, title: c.title ?? c.name, bytes };
+  });
+  if (new Set(charts.map((c) => c.file)).size !== charts.length)
+    throw new ExportError('two charts have the same name');
+  return charts;
+}
+
 /**
  * Writes `report.md` and the chart PNGs into `dir` (default: exports/ beside the notebook, a new
  * folder per report). An existing `report.md` there is never overwritten.
@@ -312,15 +357,7 @@ export function writeReport(
   const dir = resolve(
     opts.dir ?? join(defaultExportDir(store), `report-${id}-${slug(e.title)}-${stamp()}`),
   );
-  const charts = (opts.charts ?? []).map((c) => {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(c.name))
-      throw new ExportError(`chart name ${JSON.stringify(c.name)}: use letters, digits, - and _`);
-    const bytes = Buffer.from(c.pngBase64, 'base64');
-    if (!isPng(bytes)) throw new ExportError(`chart ${c.name} is not a PNG image`);
-    return { file: `${c.name}.png`, title: c.title ?? c.name, bytes };
-  });
-  if (new Set(charts.map((c) => c.file)).size !== charts.length)
-    throw new ExportError('two charts have the same name');
+  const charts = checkCharts(opts.charts);
   mkdirSync(dir, { recursive: true });
   if (existsSync(join(dir, 'report.md')))
     throw new ExportError(`${dir} already holds a report.md; choose an empty folder`);
@@ -330,4 +367,25 @@ export function writeReport(
   const md = reportMarkdown(e, store.listAnnotations(id), charts, opts);
   writeFileSync(join(dir, 'report.md'), md, { flag: 'wx' });
   return { dir, files: ['report.md', ...charts.map((c) => c.file)] };
+}
+
+/**
+ * The report as one Markdown file for a browser download: the charts embedded as data: URIs
+ * (one file to attach or paste; nothing is written on the lab's machine).
+ */
+export function reportText(
+  store: Store,
+  id: number,
+  opts: { charts?: ChartPng[] } = {},
+): DownloadText {
+  const e = store.getExperiment(id);
+  const charts = checkCharts(opts.charts).map((c) => ({
+    file: `data:image/png;base64,${c.bytes.toString('base64')}`,
+    title: c.title,
+  }));
+  return {
+    fileName: `report-${id}-${slug(e.title)}.md`,
+    mime: 'text/markdown',
+    text: reportMarkdown(e, store.listAnnotations(id), charts),
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ExportedFile } from '../../shared/notebook';
+import type { DownloadText, ExportedFile } from '../../shared/notebook';
 import {
   dtypeOf,
   typedArrayFromBytes,
@@ -105,4 +105,18 @@ export function writeRunJson(
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text, { flag: 'wx' });
   return { path, bytes: Buffer.byteLength(text) };
+}
+
+/** The run's JSON as a download (the browser host): nothing is written on the lab's machine. */
+export function runJsonText(
+  store: Store,
+  id: number,
+  encoding: SeriesEncoding = 'auto',
+): DownloadText {
+  const e = store.getExperiment(id);
+  return {
+    fileName: `run-${id}-${slug(e.title)}.json`,
+    mime: 'application/json',
+    text: JSON.stringify(runJson(store, id, encoding)),
+  };
 }

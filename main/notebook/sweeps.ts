@@ -253,7 +253,8 @@ export class SweepManager {
       const label = note
         ? `${pointLabel(pt.values, sameRunIgnored(pt.values, spec))} (${note})`
         : pointLabel(pt.values);
-      const name = `${title} · ${label}`;
+      // The point's own values first: sidebar titles are cut at the end, where they differed.
+      const name = `${label} · ${title}`;
       const jobTitle = `${title} · ${i + 1}/${n} · ${label}`;
       let started: { jobId: string; finished: Promise<JobInfo> };
       if (trace) {

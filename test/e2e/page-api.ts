@@ -47,13 +47,9 @@ export async function api<T>(p: Page, channel: string, req: unknown): Promise<T>
   return b.value as T;
 }
 
-/** Starts a simulation with `sim.start` and waits for its job; returns the experiment id. */
-export async function runSimulation(
-  p: Page,
-  params: SimParamsInput,
-  title: string,
-): Promise<number> {
-  const { jobId } = await api<{ jobId: string }>(p, 'sim.start', { title, params });
+/** Starts a job (`sim.start`, `trace.import`, `trace.replay`) and waits for its experiment id. */
+export async function runJob(p: Page, channel: string, req: unknown): Promise<number> {
+  const { jobId } = await api<{ jobId: string }>(p, channel, req);
   for (;;) {
     const jobs = await api<
       { jobId: string; state: string; experimentId: number | null; error: string | null }[]
@@ -67,6 +63,11 @@ export async function runSimulation(
     assert.equal(j.state, 'running', `job ${jobId} failed: ${j.error}`);
     await p.waitForTimeout(100);
   }
+}
+
+/** Starts a simulation with `sim.start` and waits for its job; returns the experiment id. */
+export function runSimulation(p: Page, params: SimParamsInput, title: string): Promise<number> {
+  return runJob(p, 'sim.start', { title, params });
 }
 
 /** Pixels of a chart's canvas: painted (alpha > 0), distinct colours, and close to `rgb`. */

@@ -18,6 +18,7 @@ import {
   sameToken,
   tokenCookie,
 } from './security';
+import { prepareDownload } from './downloads';
 import { sweepStaleUploads, UploadFolder, UploadTooLargeError } from './uploads';
 
 export interface HttpHostOptions {
@@ -164,7 +165,12 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (bad) return refuse(res, 403, `refused: ${bad}`);
     const url = requestUrl(req, port);
     if (!url) return refuse(res, 400, 'malformed request target');
-    const isStatic = !url.pathname.startsWith('/api/') && url.pathname !== '/upload';
+    // The download route hands out the whole notebook: like the API, only the explicit token
+    // (header or `?token=`) opens it, never the asset cookie.
+    const isStatic =
+      !url.pathname.startsWith('/api/') &&
+      url.pathname !== '/upload' &&
+      !url.pathname.startsWith('/download/');
     const authorised =
       sameToken(explicitToken(req, url), token) ||
       (isStatic && sameToken(cookieValue(req, tokenCookie(port)), assetToken));
@@ -203,6 +209,11 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       }
     }
 
+    if (url.pathname.startsWith('/download/')) {
+      if (req.method !== 'GET') return refuse(res, 405, 'use GET');
+      return download(res, url);
+    }
+
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 405, 'method not allowed');
     // The page is opened once with ?token=...; a strict same-site cookie with the asset-only
@@ -232,6 +243,28 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     });
     if (req.method === 'HEAD') return res.end();
     await pipeline(createReadStream(file), res);
+  }
+
+  /** A browser download (downloads.ts): streamed as an attachment, then removed. */
+  async function download(res: ServerResponse, url: URL) {
+    const r = await prepareDownload(opts.services.handlers, url.pathname, url.searchParams);
+    if (!r.ok) {
+      const code = r.reply.ok ? 'internal' : r.reply.error.code;
+      return send(res, code === 'internal' ? 500 : code === 'not-found' ? 404 : 400, r.reply);
+    }
+    const d = r.download;
+    try {
+      res.writeHead(200, {
+        'content-type': d.mime,
+        'content-disposition': `attachment; filename="${d.fileName}"`,
+        'content-length': String(d.bytes ? d.bytes.length : statSync(d.path!).size),
+        'cache-control': 'no-store',
+      });
+      if (d.bytes) res.end(d.bytes);
+      else await pipeline(createReadStream(d.path!), res);
+    } finally {
+      d.cleanup();
+    }
   }
 
   const wss = new WebSocketServer({ noServer: true });

@@ -87,6 +87,14 @@ export interface HeatmapInput {
   minLevel?: number;
 }
 
+/**
+ * Smallest mark (px) and lowest colour-ramp position of a listed cell, as the Run view and the
+ * report draw them: a length-1 list of a sparse trace is at least 3 px wide and never the
+ * near-background shade.
+ */
+export const MIN_MARK_PX = 3;
+export const MIN_LEVEL = 0.3;
+
 /** A scale position lifted so that the lowest non-empty one sits at `floor`. */
 export function lift(pos: number, floor: number): number {
   return pos > 0 ? floor + (1 - floor) * pos : 0;
@@ -203,4 +211,39 @@ export function topPcpus(lenMax: number[][], pcpus: number[], n: number): number
     .filter((x) => x.m > 0)
     .slice(0, n)
     .map((x) => x.p);
+}
+
+/** A text label beside the colour bar: its top y (px), what it says, and its lines. */
+export interface BarLabel {
+  y: number;
+  text: string;
+  kind: 'max' | 'zero' | 'bound';
+  lines: number;
+}
+
+/** Line height of the 10 px monospace labels, with a pixel of air. */
+export const LABEL_H = 12;
+
+/**
+ * The colour bar's labels (the scale's top above the bar, 0 at its foot, the bound's value over
+ * the word "bound" centred on its tick at `boundY`), none on top of another: the top / 0 labels
+ * give way when the bound's block would cover them (the bound then names that end of the scale).
+ */
+export function colorBarLabels(
+  top: number,
+  height: number,
+  boundY: number,
+  maxText: string,
+  boundText: string,
+): BarLabel[] {
+  const bottom = top + height;
+  const block = 2 * LABEL_H;
+  const boundTop = Math.max(top - LABEL_H, Math.min(bottom + 2 - block, boundY - LABEL_H));
+  const out: BarLabel[] = [{ y: boundTop, text: `${boundText}\nbound`, kind: 'bound', lines: 2 }];
+  const clear = (y: number) => y + LABEL_H <= boundTop || y >= boundTop + block;
+  const maxY = top - LABEL_H - 2;
+  const zeroY = bottom - LABEL_H + 2;
+  if (clear(maxY)) out.unshift({ y: maxY, text: maxText, kind: 'max', lines: 1 });
+  if (clear(zeroY)) out.push({ y: zeroY, text: '0', kind: 'zero', lines: 1 });
+  return out;
 }

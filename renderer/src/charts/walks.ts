@@ -60,3 +60,41 @@ export function walkTimeCdf(
   }
   return out;
 }
+
+/** An x axis fitted to [lo, hi]: log when the data span more than a decade, else linear. */
+export interface FittedAxis {
+  type: 'log' | 'value';
+  min: number;
+  max: number;
+}
+
+export function fitAxis(lo: number, hi: number): FittedAxis {
+  const a = Math.max(1, Math.min(lo, hi));
+  const b = Math.max(a, lo, hi);
+  if (b / a > 10) return { type: 'log', min: a / 1.2, max: b * 1.2 };
+  // A small margin either side; a single value gets +-5 % around it.
+  const pad = Math.max((b - a) * 0.05, b * 0.005, 1);
+  return { type: 'value', min: Math.max(0, a - pad), max: b + pad };
+}
+
+/** The CDF's p50 / p95 / p99 / max markers, as tabulated beside the chart. */
+export const CDF_MARKS = ['p50', 'p95', 'p99', 'max'] as const;
+
+/**
+ * Label positions of the markers' vertical lines, staggered (bottom, middle and top of the line, and above
+ * it) so four markers within a few pixels of each other never print on each other.
+ */
+export const MARK_LABEL_POS = ['insideStartTop', 'insideMiddleTop', 'insideEndTop', 'end'] as const;
+
+/**
+ * CDF points for the chart: from 0 at the first walk time (so a run whose walks all take the same
+ * time draws a visible vertical step, not a single invisible point), times at least 1 ns (log
+ * axes).
+ */
+export function cdfLine(pts: [number, number][]): [number, number][] {
+  if (!pts.length) return [];
+  return [
+    [Math.max(1, pts[0][0]), 0],
+    ...pts.map(([t, f]): [number, number] => [Math.max(1, t), f]),
+  ];
+}

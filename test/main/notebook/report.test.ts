@@ -6,12 +6,14 @@ import { after, describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import {
   demoteHeadings,
+  escapeRawHtml,
   flattenParams,
   isPng,
   reportMarkdown,
+  reportText,
   writeReport,
 } from '../../../main/notebook/report';
-import { decodeSeries, runJson, writeRunJson } from '../../../main/notebook/run-json';
+import { decodeSeries, runJson, runJsonText, writeRunJson } from '../../../main/notebook/run-json';
 import { Store } from '../../../main/store/store';
 import { sampleRun } from '../store/fixtures';
 
@@ -213,5 +215,54 @@ describe('summary table', () => {
     const old = { ...s } as Record<string, unknown>;
     for (const k of Object.keys(old)) if (k.startsWith('aboveBound')) delete old[k];
     assert.doesNotMatch(summaryMarkdown(old as unknown as typeof s).join('\n'), /above the bound/);
+  });
+});
+
+describe('downloads and raw HTML (issue 12 item 9)', () => {
+  it('reportText: one Markdown file with the charts as data: URIs, nothing written', () => {
+    const { store, id } = notebook();
+    const png = tinyPng().toString('base64');
+    const before = readdirSync(dir).length;
+    const r = reportText(store, id, {
+      charts: [{ name: 'heatmap', title: 'List length heatmap', pngBase64: png }],
+    });
+    assert.equal(readdirSync(dir).length, before, 'no file written');
+    assert.equal(r.fileName, `report-${id}-which-k-series-k-64.md`);
+    assert.equal(r.mime, 'text/markdown');
+    assert.ok(r.text.includes(`![List length heatmap](data:image/png;base64,${png})`));
+    assert.throws(
+      () => reportText(store, id, { charts: [{ name: 'x', pngBase64: 'bm90IGEgcG5n' }] }),
+      /chart x is not a PNG image/,
+    );
+    const j = runJsonText(store, id);
+    assert.equal(j.mime, 'application/json');
+    assert.equal(JSON.parse(j.text).experiment.id, id);
+    store.close();
+  });
+
+  it('escapes raw HTML outside code, as the app shows it', () => {
+    const md = [
+      'a <script>alert(1)</script> b &amp; `<b>` c',
+      '```',
+      '<kept in="fence">',
+      '```',
+      '<img src=x onerror=alert(1)>',
+    ].join('\n');
+    assert.equal(
+      escapeRawHtml(md),
+      [
+        'a &lt;script>alert(1)&lt;/script> b &amp; `<b>` c',
+        '```',
+        '<kept in="fence">',
+        '```',
+        '&lt;img src=x onerror=alert(1)>',
+      ].join('\n'),
+    );
+    const { store, id } = notebook();
+    store.updateExperiment(id, { notes: 'see <script>x()</script>' });
+    const text = reportText(store, id).text;
+    assert.match(text, /see &lt;script>x\(\)&lt;\/script>/);
+    assert.ok(!text.includes('<script>'));
+    store.close();
   });
 });

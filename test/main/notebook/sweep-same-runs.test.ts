@@ -27,7 +27,7 @@ describe('sweeps: grid points that are the same run', () => {
     assert.equal(up.length, 1);
     assert.match(
       up[0].title,
-      /^once · upstream \(one run for K = 0, 2, 8: upstream does not place by K\)$/,
+      /^upstream \(one run for K = 0, 2, 8: upstream does not place by K\) · once$/,
     );
     const series = detail.points.filter((p) => p.values['policy.policy'] === 'series');
     assert.deepEqual(series.map((p) => p.values['policy.K']).sort(), [0, 2, 8]);

@@ -2,14 +2,27 @@
  * Renders a run's report charts to PNG without showing them: an ECharts canvas in a detached,
  * off-screen element, no animation, white background (reports are read on white), then
  * `getDataURL`. Three charts, from the same channels the Run view uses:
- *  - `heatmap`: pCPU x time, colour = list length (per-column max), the bound on the scale;
- *  - `h-bound`: H(t), the bound and the longest list over time, online pCPUs on the right axis;
+ *  - `heatmap`: the Run view's heatmap (pCPU 0 at the top, its time axis and colour scale);
+ *  - `h-bound`: the Run view's two panels (H, the bound and the longest list; online pCPUs);
  *  - `walks`: histogram of entries walked per wakeup interrupt.
  */
 import type { BinnedSeries, WalkReport } from '@shared/api';
 import type { RunSummary } from '@shared/results';
 import { invoke } from '../../api/bridge';
 import { echarts, type EChartsOption } from './notebook-echarts';
+import { TIME_GRID } from '../../charts/echarts';
+import { toCanvas } from '../../charts/canvas';
+import { pcpuYAxis } from '../../charts/pcpu-axis';
+import type { ChartColors } from '../../charts/theme';
+import {
+  colorBarPixels,
+  heatmapPixels,
+  MIN_LEVEL,
+  MIN_MARK_PX,
+  scalePos,
+} from '../../charts/heatmap';
+import { binPoints, compactInt, lineSeries, MONO, timeXAxis } from '../../charts/options';
+import { systemOption, wantsLog } from '../../charts/system';
 
 export interface RenderedChart {
   name: string;
@@ -29,8 +42,6 @@ const H = 420;
 /** Heatmap cells at most (pCPUs x columns) so a 4096-pCPU run still renders quickly. */
 const MAX_CELLS = 240_000;
 const MAX_HEAT_PCPUS = 256;
-
-const ms = (ns: number) => `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 0)} ms`;
 
 /** Renders one option to PNG base64 (no data: prefix). */
 export async function renderPng(option: EChartsOption, width = W, height = H): Promise<string> {
@@ -56,125 +67,145 @@ export async function renderPng(option: EChartsOption, width = W, height = H): P
   }
 }
 
-export function heatmapOption(s: BinnedSeries, summary: RunSummary, title: string): EChartsOption {
-  const data: [number, number, number][] = [];
-  let max = 0;
-  s.pcpus.forEach((_, row) => {
-    const col = s.lenMax[row] ?? [];
-    for (let c = 0; c < col.length; c++) {
-      data.push([c, row, col[c]]);
-      if (col[c] > max) max = col[c];
-    }
-  });
-  const bound = summary.boundAtMax || summary.bound;
+/**
+ * The report's colours: the app's light theme (reports are read on white, whatever the app's
+ * theme), with the app's palette.
+ */
+export function reportColors(): ChartColors {
   return {
-    title: { text: title, left: 8, textStyle: { color: LIGHT.fg, fontSize: 14 } },
-    tooltip: {},
-    grid: { left: 64, right: 96, top: 64, bottom: 40 },
-    xAxis: {
-      type: 'category',
-      data: s.tNs.map(ms),
-      axisLabel: { color: LIGHT.muted },
-      name: 'time',
-      nameLocation: 'middle',
-      nameGap: 26,
-    },
-    yAxis: {
-      type: 'category',
-      data: s.pcpus.map(String),
-      axisLabel: { color: LIGHT.muted },
-      name: 'pCPU',
-    },
-    visualMap: {
-      min: 0,
-      max: Math.max(1, max, bound),
-      calculable: false,
-      right: 8,
-      top: 'middle',
-      itemHeight: 260,
-      text: [`bound ${bound}`, '0'],
-      textStyle: { color: LIGHT.fg },
-      inRange: { color: ['#f1f5fe', '#8ab4f8', '#1a73e8', '#f9ab00', '#d93025'] },
-    },
-    series: [{ type: 'heatmap', data, progressive: 0 }],
+    dark: false,
+    fg: LIGHT.fg,
+    muted: LIGHT.muted,
+    bg: '#ffffff',
+    grid: LIGHT.grid,
+    accent: '#1a66cc',
+    bound: LIGHT.bound,
+    danger: LIGHT.bound,
+    ok: '#1e8e3e',
+    cursor: '#e37400',
+    series: [
+      '#1a66cc',
+      '#1e8e3e',
+      '#8e24aa',
+      '#b06000',
+      '#0097a7',
+      '#c2185b',
+      '#558b2f',
+      '#5d4037',
+    ],
+  };
+}
+
+/** Plot margins of the report charts: the Run view's time grid below a title. */
+const REPORT_GRID = { left: TIME_GRID.left, right: 120, top: 56, bottom: 36 };
+
+/**
+ * The Run view's heatmap for a report: the same image (charts/heatmap.ts: per-pixel max,
+ * cold / hot ramps split at the bound, log colour scale), pCPU 0 at the top, the Run view's time
+ * axis (regular ticks), and its colour bar with the bound marked.
+ */
+export function heatmapOption(
+  s: BinnedSeries,
+  summary: RunSummary,
+  title: string,
+  width = W,
+  height = H,
+): EChartsOption {
+  const c = reportColors();
+  const w = width - REPORT_GRID.left - REPORT_GRID.right;
+  const h = height - REPORT_GRID.top - REPORT_GRID.bottom;
+  let maxLen = 1;
+  for (const row of s.lenMax) for (const v of row) if (v > maxLen) maxLen = v;
+  const bound = Math.max(0, ...s.boundMin);
+  maxLen = Math.max(maxLen, bound);
+  const img = toCanvas(
+    heatmapPixels({
+      lenMax: s.lenMax,
+      bound: s.boundMin,
+      width: w,
+      height: h,
+      maxLen,
+      log: true,
+      dark: false,
+      minMarkPx: MIN_MARK_PX,
+      minLevel: MIN_LEVEL,
+    }),
+    w,
+    h,
+  );
+  const barW = 12;
+  const bar = toCanvas(colorBarPixels(barW, h, maxLen, bound, true, false, MIN_LEVEL), barW, h);
+  const barX = REPORT_GRID.left + w + 14;
+  const by = REPORT_GRID.top + h * (1 - scalePos(bound, maxLen, true));
+  const text = (x: number, y: number, t: string, color = c.muted) => ({
+    type: 'text',
+    left: x,
+    top: y,
+    silent: true,
+    style: { text: t, fill: color, font: `11px ${MONO}` },
+  });
+  const rows = s.pcpus.length;
+  const sampled = rows < summary.pcpus;
+  return {
+    title: { text: title, left: 8, textStyle: { color: c.fg, fontSize: 14 } },
+    grid: { ...REPORT_GRID, containLabel: false },
+    xAxis: timeXAxis({ t0Ns: s.t0Ns, t1Ns: s.t1Ns }, c),
+    yAxis: pcpuYAxis(c, rows, sampled ? 'row (pCPUs by id)' : 'pCPU', (v) => s.pcpus[v]),
+    series: [{ type: 'line', data: [], silent: true }],
+    graphic: [
+      {
+        type: 'image',
+        left: REPORT_GRID.left,
+        top: REPORT_GRID.top,
+        silent: true,
+        z: -10,
+        style: { image: img, width: w, height: h },
+      },
+      {
+        type: 'image',
+        left: barX,
+        top: REPORT_GRID.top,
+        silent: true,
+        style: { image: bar, width: barW, height: h },
+      },
+      text(barX - 4, REPORT_GRID.top - 16, compactInt(maxLen)),
+      text(barX + barW + 4, REPORT_GRID.top + h - 10, '0'),
+      {
+        type: 'line',
+        silent: true,
+        shape: { x1: barX - 4, y1: by, x2: barX + barW + 4, y2: by },
+        style: { stroke: c.bound, lineWidth: 2 },
+      },
+      text(barX + barW + 4, by - 6, `bound ${compactInt(bound)}`, c.bound),
+      text(barX - 2, REPORT_GRID.top + h + 18, 'log'),
+    ],
   } as EChartsOption;
 }
 
-export function hBoundOption(s: BinnedSeries, title: string): EChartsOption {
-  const x = s.tNs.map((t) => t / 1e6);
-  const pair = (ys: number[]) => x.map((t, i) => [t, ys[i]]);
-  const top = Math.max(0, ...s.h, ...s.bound, ...s.lenMaxAll);
-  const maxOnline = Math.max(0, ...s.online);
+/**
+ * The Run view's H / bound / online-pCPUs panels (charts/system.ts) for a report, with the
+ * longest list (all pCPUs) on the upper panel.
+ */
+export function hBoundOption(s: BinnedSeries, title: string, height = H): EChartsOption {
+  const c = reportColors();
+  const o = systemOption({
+    s,
+    range: { t0Ns: s.t0Ns, t1Ns: s.t1Ns },
+    c,
+    height,
+    log: wantsLog(s) || Math.max(0, ...s.lenMaxAll) > 50 * Math.max(1, Math.min(...s.boundMin)),
+  });
+  const log = (o.yAxis[0] as { type: string }).type === 'log';
   return {
-    title: { text: title, left: 8, textStyle: { color: LIGHT.fg, fontSize: 14 } },
-    legend: { top: 30, right: 72, textStyle: { color: LIGHT.fg } },
-    grid: { left: 64, right: 72, top: 72, bottom: 40 },
-    xAxis: {
-      type: 'value',
-      name: 'time (ms)',
-      nameLocation: 'middle',
-      nameGap: 26,
-      splitLine: { lineStyle: { color: LIGHT.grid } },
-      min: 'dataMin',
-      max: 'dataMax',
-      axisLabel: { color: LIGHT.muted, formatter: (v: number) => String(+v.toFixed(2)) },
-    },
-    yAxis: [
-      {
-        type: 'value',
-        name: 'vCPUs / entries',
-        min: 0,
-        max: Math.max(1, Math.ceil(top * 1.1)),
-        axisLabel: { color: LIGHT.muted },
-        splitLine: { lineStyle: { color: LIGHT.grid } },
-      },
-      {
-        // Twice the pCPU count, so the online line sits mid-height, clear of H at the top.
-        type: 'value',
-        name: 'online pCPUs',
-        min: 0,
-        max: Math.max(1, Math.ceil(maxOnline * 2)),
-        axisLabel: { color: LIGHT.muted },
-        splitLine: { show: false },
-      },
-    ],
-    // The bound last, dashed, so it stays visible where the longest list runs along it.
+    ...o,
+    title: { text: title, left: 8, textStyle: { color: c.fg, fontSize: 14 } },
+    legend: { ...o.legend, top: 30 },
+    grid: o.grid.map((g, i) => (i === 0 ? { ...g, top: g.top + 28, height: g.height - 28 } : g)),
     series: [
-      {
-        name: 'H',
-        type: 'line',
-        step: 'end',
-        showSymbol: false,
-        data: pair(s.h),
-        color: LIGHT.series[0],
-      },
-      {
-        name: 'longest list',
-        type: 'line',
-        showSymbol: false,
-        data: pair(s.lenMaxAll),
-        color: LIGHT.series[1],
-        lineStyle: { width: 3 },
-      },
-      {
-        name: 'online pCPUs',
-        type: 'line',
-        step: 'end',
-        showSymbol: false,
-        yAxisIndex: 1,
-        data: pair(s.online),
-        color: LIGHT.series[2],
-      },
-      {
-        name: 'bound',
-        type: 'line',
-        step: 'end',
-        showSymbol: false,
-        data: pair(s.bound),
-        color: LIGHT.bound,
-        lineStyle: { type: 'dashed', width: 2 },
-        z: 5,
-      },
+      ...o.series,
+      lineSeries('longest list (all pCPUs)', binPoints(s, log)(s.lenMaxAll), c.series[3], {
+        z: 4,
+      }),
     ],
   } as EChartsOption;
 }
@@ -225,6 +256,7 @@ export async function renderRunCharts(experimentId: number): Promise<RenderedCha
   const heat = await invoke('run.series', { experimentId, pixels, pcpus, fields: ['lenMax'] });
   const lines = await invoke('run.series', { experimentId, pixels: 600, pcpus: [], fields: [] });
   const walks = await invoke('run.walks', { experimentId });
+  const heatH = Math.min(900, Math.max(H, 120 + rows * 6));
   const heatTitle = pcpus
     ? `List length per pCPU (the ${rows} pCPUs with the longest lists of ${summary.pcpus})`
     : 'List length per pCPU over time';
@@ -232,16 +264,16 @@ export async function renderRunCharts(experimentId: number): Promise<RenderedCha
     {
       name: 'heatmap',
       title: heatTitle,
-      pngBase64: await renderPng(
-        heatmapOption(heat, summary, heatTitle),
-        W,
-        Math.min(900, Math.max(H, 120 + rows * 6)),
-      ),
+      pngBase64: await renderPng(heatmapOption(heat, summary, heatTitle, W, heatH), W, heatH),
     },
     {
       name: 'h-bound',
       title: 'H, bound and the longest list over time',
-      pngBase64: await renderPng(hBoundOption(lines, 'H, bound and the longest list over time')),
+      pngBase64: await renderPng(
+        hBoundOption(lines, 'H, bound and the longest list over time', 460),
+        W,
+        460,
+      ),
     },
     {
       name: 'walks',

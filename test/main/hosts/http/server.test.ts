@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ describe('browser host security', () => {
   const events = new EventEmitter();
   let host: HttpHost;
   const calls: unknown[] = [];
+  const exported: string[] = [];
   before(async () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>lab</title>');
     writeFileSync(join(dir, 'app.js'), 'console.log(1)');
@@ -54,6 +55,12 @@ describe('browser host security', () => {
       'experiments.get': (r: unknown) => {
         calls.push(r);
         return { id: 1, title: 'ok' };
+      },
+      // What the real handler does, in miniature: a snapshot file at the path asked for.
+      'notebook.export': ({ path }: { path: string }) => {
+        exported.push(path);
+        writeFileSync(path, 'SQLite format 3\0 snapshot');
+        return { path, bytes: 26, experiments: 1 };
       },
     } as unknown as Handlers;
     const services = { handlers, events } as unknown as Services;
@@ -94,6 +101,44 @@ describe('browser host security', () => {
     for (const path of ['/', '/index.html', '/app.js', '/?token=wrong'])
       assert.equal((await http(host, path)).status, 401, path);
     assert.equal(calls.length, 0);
+  });
+
+  it('GET /download/notebook streams a fresh snapshot as an attachment, then removes it', async () => {
+    assert.equal((await http(host, '/download/notebook')).status, 401);
+    const r = await http(host, '/download/notebook', {
+      headers: { authorization: `Bearer ${host.token}` },
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.body, 'SQLite format 3\0 snapshot');
+    assert.match(
+      String(r.headers['content-disposition']),
+      /^attachment; filename="xen-pi-lab-notebook-\d{8}T\d{6}\.db"$/,
+    );
+    assert.equal(exported.length, 1);
+    // Removed once the stream has ended (the client may see its end a moment before).
+    for (let i = 0; i < 50 && existsSync(exported[0]); i++)
+      await new Promise((ok) => setTimeout(ok, 20));
+    assert.ok(!existsSync(exported[0]), 'the temporary snapshot is removed');
+    // The page's asset cookie opens static files only, never the notebook.
+    const page = await http(host, `/?token=${host.token}`);
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    const byCookie = await http(host, '/download/notebook', { headers: { cookie } });
+    assert.equal(byCookie.status, 401);
+    assert.equal(exported.length, 1, 'nothing exported for a refused request');
+    // A plain browser navigation carries the token in the query, as the page's own URL does.
+    const byQuery = await http(host, `/download/notebook?token=${host.token}`);
+    assert.equal(byQuery.status, 200);
+    assert.equal(byQuery.body, 'SQLite format 3\0 snapshot');
+    const run = await http(host, `/download/run?id=1&format=perfetto`, { headers: { cookie } });
+    assert.equal(run.status, 401, 'run downloads need the token too');
+    const badFormat = await http(host, `/download/run?id=1&format=csv&token=${host.token}`);
+    assert.equal(badFormat.status, 400);
+    assert.match(JSON.parse(badFormat.body).error.message, /format must be perfetto or parquet/);
+    const post = await http(host, '/download/notebook', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}` },
+    });
+    assert.equal(post.status, 405);
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin, even with the token', async () => {
