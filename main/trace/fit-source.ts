@@ -51,3 +51,15 @@ export function fitStoredTrace(store: Store, id: number): FittedWorkload {
     domainsSeen: p.domainsSeen ?? [],
   });
 }
+
+/** What a saved run names of its dump and fit (the fit itself is in `traceWorkload.fit`). */
+export function traceWorkloadProvenance(fit: FittedWorkload) {
+  return {
+    source: 'trace-workload' as const,
+    dump: { file: fit.source.file, bytes: fit.source.bytes, sha256: fit.source.sha256 },
+    experimentId: fit.source.experimentId,
+    fitVersion: fit.version,
+    domains: fit.domains.length,
+    vcpus: fit.domains.reduce((n, d) => n + d.vcpus.length, 0),
+  };
+}

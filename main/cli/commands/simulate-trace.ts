@@ -10,7 +10,7 @@ import { choiceOption, intOption, takeFlag, takeOption, UsageError } from '../ar
 import { ENGINE_VERSION } from '../../engine/index';
 import { simulateFitted } from '../../engine/fitted-workload';
 import { importTrace } from '../../trace/index';
-import { fitImport, fitStoredTrace } from '../../trace/fit-source';
+import { fitImport, fitStoredTrace, traceWorkloadProvenance } from '../../trace/fit-source';
 import { requireRegularFile } from '../../trace/regular-file';
 import { takeTraceOptions } from './trace-options';
 import {
@@ -110,16 +110,4 @@ export async function runTraceWorkload(args: string[], ctx: CliContext): Promise
     ].join('\n') + '\n',
   );
   return 0;
-}
-
-/** What a saved run names of its dump and fit (the fit itself is in `traceWorkload.fit`). */
-export function traceWorkloadProvenance(fit: FittedWorkload) {
-  return {
-    source: 'trace-workload' as const,
-    dump: { file: fit.source.file, bytes: fit.source.bytes, sha256: fit.source.sha256 },
-    experimentId: fit.source.experimentId,
-    fitVersion: fit.version,
-    domains: fit.domains.length,
-    vcpus: fit.domains.reduce((n, d) => n + d.vcpus.length, 0),
-  };
 }
