@@ -23,13 +23,18 @@ export function tableCdf(t: QuantileTable): [number, number][] {
   return t.q.map((x, j) => [Math.max(1, x), j / FIT_SLICES]);
 }
 
-/** One line per source vCPU with samples, named d<dom>v<vcpu> (n = samples). */
+/**
+ * One line per source vCPU that blocked in the dump and has samples, named d<dom>v<vcpu> (n =
+ * samples). A vCPU that never blocked is not cycled by the generator: its lone censored span is
+ * no burst to plot.
+ */
 export function fittedCdfSeries(fit: FittedWorkload, table: FittedTableName) {
   const out: { name: string; n: number; data: [number, number][] }[] = [];
   for (const d of fit.domains)
     for (const v of d.vcpus) {
       const t = v[table];
-      if (t.n > 0) out.push({ name: `d${d.dom}v${v.vcpu}`, n: t.n, data: tableCdf(t) });
+      if (v.blocks > 0 && t.n > 0)
+        out.push({ name: `d${d.dom}v${v.vcpu}`, n: t.n, data: tableCdf(t) });
     }
   return out;
 }
@@ -40,8 +45,13 @@ export function fittedCdfOption(fit: FittedWorkload, table: FittedTableName, c: 
   return {
     animation: false,
     color: c.series,
-    grid: { left: 56, right: 20, top: 36, bottom: 44 },
-    legend: { ...legendBase(c), top: 4, data: lines.map((l) => `${l.name} (n ${l.n})`) },
+    grid: { left: 56, right: 20, top: 48, bottom: 44 },
+    legend: {
+      ...legendBase(c),
+      top: 4,
+      left: 'center',
+      data: lines.map((l) => `${l.name} (n ${l.n})`),
+    },
     tooltip: {
       ...tooltipBase(c),
       trigger: 'item',
