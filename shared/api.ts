@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PolicyConfigSchema, SimParamsSchema } from './params';
-import { FITTED_PLACEMENTS, type FittedWorkload } from './fitted-workload';
+import { TraceWorkloadSchema, type FittedWorkload } from './fitted-workload';
 import type { RunSummary, Timeline } from './results';
 import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
@@ -106,25 +106,11 @@ export const requestSchemas = {
   /** The workload fitted from a trace experiment (docs/engine.md, "Workloads fitted from a dump"). */
   'trace.fit': z.object({ experimentId: id }).strict(),
   /** A run of that fitted workload, scaled to `domains` on `pcpus`, as a background job. */
-  'trace.simulateFitted': z
-    .object({
+  'trace.simulateFitted': TraceWorkloadSchema.omit({ fit: true })
+    .extend({
       experimentId: id,
-      domains: z
-        .number()
-        .int()
-        .min(1)
-        .max(1 << 16),
-      pcpus: z.number().int().min(1).max(4096),
-      placement: z.enum(FITTED_PLACEMENTS).optional(),
-      sampling: z.enum(['replace', 'cycle']).optional(),
-      durationNs: z.number().positive().max(1e18).optional(),
       policy: PolicyConfigSchema,
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 32 - 1)
-        .optional(),
+      seed: SimParamsSchema.shape.seed,
       title: text(200).optional(),
     })
     .strict(),

@@ -6,7 +6,7 @@
  * validated with zod. docs/engine.md ("Workloads fitted from a dump") is the reference.
  */
 import { z } from 'zod';
-import { CostModelSchema, PolicyConfigSchema } from './params';
+import { SimParamsSchema } from './params';
 
 /** Bumped whenever the same op stream would give a different fit. */
 export const FIT_VERSION = 1;
@@ -227,19 +227,8 @@ export type TraceWorkload = z.infer<typeof TraceWorkloadSchema>;
 export type TraceWorkloadInput = z.input<typeof TraceWorkloadSchema>;
 
 /** The params stored with a run of a fitted workload (reproducible from them alone). */
-export const TraceSimParamsSchema = z
-  .object({
-    traceWorkload: TraceWorkloadSchema,
-    policy: PolicyConfigSchema,
-    costs: CostModelSchema.default({ walkNsPerEntry: 170, interruptEntryNs: 500 }),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(1),
-    buckets: z.number().int().min(16).max(65536).default(4096),
-  })
+export const TraceSimParamsSchema = SimParamsSchema.omit({ preset: true, workload: true })
+  .extend({ traceWorkload: TraceWorkloadSchema })
   .strict();
 export type TraceSimParams = z.infer<typeof TraceSimParamsSchema>;
 export type TraceSimParamsInput = z.input<typeof TraceSimParamsSchema>;

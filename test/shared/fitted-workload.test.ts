@@ -7,18 +7,12 @@ import {
   sampleTable,
   tableMean,
 } from '../../shared/fitted-workload';
+import { Rng } from '../../main/engine/rng';
 
-/** A seeded uniform stream (xorshift32) for the sampling checks. */
+/** A seeded uniform stream for the sampling checks (the engine's generator). */
 function uniforms(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.float();
 }
 
 test('a table of few samples is the empirical distribution: bounds are samples, the mean exact', () => {

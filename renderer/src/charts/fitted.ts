@@ -6,7 +6,8 @@
 import type { FittedWorkload, QuantileTable } from '../../../shared/fitted-workload';
 import { FIT_SLICES } from '../../../shared/fitted-workload';
 import type { ChartColors } from './theme';
-import { legendBase, MONO, tooltipBase } from './options';
+import { legendBase, tooltipBase } from './options';
+import { fractionYAxis, logNsXAxis } from './cdf-axes';
 import { fmtNs } from '../components/util/format';
 
 export type FittedTableName = 'blockedNs' | 'runNs' | 'wakeToRunNs';
@@ -58,34 +59,8 @@ export function fittedCdfOption(fit: FittedWorkload, table: FittedTableName, c: 
       formatter: (p: { seriesName: string; value: [number, number] }) =>
         `${p.seriesName}<br/>${FITTED_TABLE_LABELS[table]} ≤ ${fmtNs(p.value[0])}: ${(p.value[1] * 100).toFixed(1)} %`,
     },
-    xAxis: {
-      type: 'log',
-      name: `${FITTED_TABLE_LABELS[table]} (log)`,
-      nameLocation: 'middle',
-      nameGap: 28,
-      nameTextStyle: { color: c.muted, fontSize: 10 },
-      axisLabel: {
-        color: c.muted,
-        fontFamily: MONO,
-        fontSize: 10,
-        formatter: (v: number) => fmtNs(v),
-      },
-      splitLine: { lineStyle: { color: c.grid, opacity: 0.5 } },
-    },
-    yAxis: {
-      type: 'value',
-      min: 0,
-      max: 1,
-      name: 'fraction ≤',
-      nameTextStyle: { color: c.muted, fontSize: 10, align: 'left' },
-      axisLabel: {
-        color: c.muted,
-        fontFamily: MONO,
-        fontSize: 10,
-        formatter: (v: number) => `${Math.round(v * 100)}%`,
-      },
-      splitLine: { lineStyle: { color: c.grid, opacity: 0.5 } },
-    },
+    xAxis: logNsXAxis(c, `${FITTED_TABLE_LABELS[table]} (log)`),
+    yAxis: fractionYAxis(c),
     series: lines.map((l) => ({
       type: 'line',
       name: `${l.name} (n ${l.n})`,
