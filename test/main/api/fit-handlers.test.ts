@@ -70,6 +70,12 @@ describe('trace.fit and trace.simulateFitted', () => {
     const again = simulateFitted(p).summary;
     assert.equal(again.H, rec.summary.H);
     assert.equal(again.walked, rec.summary.walked);
+    // "Re-run and verify" recomputes it from its stored params alone, byte for byte.
+    const v = await call('experiments.verify', { id: j.experimentId });
+    assert.ok(v.ok, JSON.stringify(v));
+    const report = v.value as { outcome: string; method: string; differences: string[] };
+    assert.equal(report.outcome, 'identical', report.differences.join('\n'));
+    assert.equal(report.method, 'simulation of a fitted workload');
   });
 
   it('refuse bad input with a clear error and start nothing', async () => {
