@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useLabPage } from './harness';
+import { artifactPath, useLabPage } from './harness';
 import { importDump, shootLightDark } from './lab-helpers';
 import { api, canvasStats } from './page-api';
 
@@ -80,5 +80,16 @@ test('fitted distributions per source vCPU, then a scaled run with its provenanc
   assert.equal(tw.domains, 256);
   assert.equal(tw.fit.source.sha256, fit.source.sha256);
   await p.locator('[data-testid="summary-cards"]').waitFor();
+  // Its Parameters tab names the dump and the scaling, not the stochastic generator's form.
+  await p.locator('[data-tab="setup"]').click();
+  const params = p.locator('[data-testid="fitted-params"]');
+  await params.waitFor();
+  const text = await params.innerText();
+  assert.match(text, new RegExp(fit.source.sha256));
+  assert.match(text, /traceWorkload\.domains\s+256/);
+  assert.doesNotMatch(text, /blockedNs/, 'the quantile tables are not listed');
+  assert.equal(await p.locator('.setup-view').count(), 0);
+  assert.equal(await p.locator('.sweep-from').count(), 0, 'sweeps take generator params only');
+  await p.screenshot({ path: artifactPath('fitted-run-params.png') });
   assert.deepEqual(ui.pageErrors, []);
 });
