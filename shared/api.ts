@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { PolicyConfigSchema, SimParamsSchema } from './params';
+import { TraceWorkloadSchema, type FittedWorkload } from './fitted-workload';
 import type { RunSummary, Timeline } from './results';
 import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
@@ -110,6 +111,17 @@ export const requestSchemas = {
     .strict(),
   'trace.replay': z
     .object({ experimentId: id, policy: PolicyConfigSchema, title: text(200).optional() })
+    .strict(),
+  /** The workload fitted from a trace experiment (docs/engine.md, "Workloads fitted from a dump"). */
+  'trace.fit': z.object({ experimentId: id }).strict(),
+  /** A run of that fitted workload, scaled to `domains` on `pcpus`, as a background job. */
+  'trace.simulateFitted': TraceWorkloadSchema.omit({ fit: true })
+    .extend({
+      experimentId: id,
+      policy: PolicyConfigSchema,
+      seed: SimParamsSchema.shape.seed,
+      title: text(200).optional(),
+    })
     .strict(),
 
   'run.summary': z.object({ experimentId: id }).strict(),
@@ -402,6 +414,8 @@ export interface ApiResponses {
   'jobs.cancel': { cancelled: boolean };
   'trace.import': { jobId: string };
   'trace.replay': { jobId: string };
+  'trace.fit': FittedWorkload;
+  'trace.simulateFitted': { jobId: string };
   'run.summary': { summary: RunSummary; timeline: Timeline };
   'run.series': BinnedSeries;
   'run.lengthsAt': LengthsAt;

@@ -18,6 +18,8 @@ export const CHANNEL_NAMES = [
   'jobs.cancel',
   'trace.import',
   'trace.replay',
+  'trace.fit',
+  'trace.simulateFitted',
   'run.summary',
   'run.series',
   'run.lengthsAt',

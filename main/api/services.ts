@@ -8,6 +8,7 @@ import { Store } from '../store/store';
 import type { Handlers } from './dispatch';
 import { experimentHandlers } from './experiment-handlers';
 import { jobHandlers } from './job-handlers';
+import { fitHandlers } from './fit-handlers';
 import { notebookHandlers } from './notebook-handlers';
 import { RunCache } from './run-cache';
 import { runHandlers } from './run-handlers';
@@ -67,6 +68,7 @@ export function createServices(opts: ServiceOptions): Services {
     },
     ...experimentHandlers(store, runs),
     ...jobHandlers(store, jobs, runs),
+    ...fitHandlers(store, jobs),
     ...runHandlers(runs),
     ...notebookHandlers(store, jobs, runs),
     'dialog.open': opts.dialogs?.open ?? unavailable('A native file dialog'),

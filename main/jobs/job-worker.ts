@@ -10,6 +10,7 @@ const TASKS = {
   simulate: async () => (await import('./tasks/simulate')).simulateTask,
   'import-trace': async () => (await import('./tasks/import-trace')).importTraceTask,
   replay: async () => (await import('./tasks/replay')).replayTask,
+  'simulate-fitted': async () => (await import('./tasks/simulate-fitted')).simulateFittedTask,
 } satisfies Record<string, () => Promise<TaskFn<never, unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

@@ -22,6 +22,7 @@ import { ENGINE_VERSION } from '../engine';
 import { OP_SERIES_NAMES, opsFromSeries, opsToSeries, type OpColumns } from '../trace/op-columns';
 import type { JobRunner, JobSpec } from '../jobs/runner';
 import type { Store } from '../store/store';
+import { fittedPlan } from './verify-fitted';
 
 /** At most this many differences are listed (the first ones found). */
 export const MAX_DIFFERENCES = 40;
@@ -126,7 +127,7 @@ async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-interface Plan {
+export interface Plan {
   method: string;
   spec?: JobSpec<unknown>;
   /** Makes a comparable RunResult (series incl. extra series) from the task's output. */
@@ -143,6 +144,7 @@ async function plan(store: Store, id: number): Promise<Plan> {
   const e = store.getExperiment(id);
   const p = record(e.params);
   const notes: string[] = [];
+  if (e.kind === 'simulation' && 'traceWorkload' in p) return fittedPlan(e, p);
   if (e.kind === 'simulation') {
     const parsed = SimParamsSchema.safeParse(e.params);
     if (!parsed.success)

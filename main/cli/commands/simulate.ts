@@ -49,7 +49,7 @@ function zodMessage(e: unknown): string {
 export const simulateCommand: CliCommand = {
   name: 'simulate',
   summary: 'run the host model on a preset, a config or a workload script',
-  usage: `xen-pi-lab simulate (--preset NAME | --config FILE | --script FILE) [--policy P] [--K N]
+  usage: `xen-pi-lab simulate (--preset NAME | --config FILE | --script FILE | --trace-workload DUMP|ID) [--policy P] [--K N]
                     [--fixup random|cycle] [--compare '<'|'<='] [--h-counts all|pi] [--seed N]
                     [--coalesce-ns N] [--duration T] [--pcpus N] [--domains N] [--vcpus N]
                     [--pi-fraction F] [--placement spread|pcpu0|random]
@@ -61,6 +61,10 @@ Runs the PI blocking-list host model (docs/model.md) and prints the end-of-run s
     .join(', ')}
   --config FILE     a JSON SimParams object (workload, policy, costs, seed, buckets)
   --script FILE     a JSON Lines workload script (operations of docs/model.md)
+  --trace-workload DUMP|RUN_ID  a workload fitted from a real dump (a file, imported now, or
+                    a saved trace run), scaled to --domains N on --pcpus P; also
+                    --placement spread|pcpu0|random|trace, --sampling replace|cycle, and with a
+                    file the import options (--pi-domains, --cpu-hz, --wake-as ...): docs/engine.md
   --policy P        ${POLICY_NAMES.join(' | ')} (script default: upstream)
   --K N             bound = floor(H / online pCPUs) + K (default 128)
   --fixup R         pCPU-offline fix-up rule: random (default) or cycle
@@ -73,6 +77,9 @@ ${WORKLOAD_OPTIONS_USAGE}
   --save            store the run in the notebook and print its experiment id`,
 
   async run(args, ctx) {
+    // A workload fitted from a dump has its own options (simulate-trace.ts).
+    if (args.some((a) => a === '--trace-workload' || a.startsWith('--trace-workload=')))
+      return (await import('./simulate-trace')).runTraceWorkload(args, ctx);
     const json = takeFlag(args, '--json');
     const save = takeFlag(args, '--save');
     const preset = takeOption(args, '--preset');

@@ -1,0 +1,95 @@
+/**
+ * Setup → "Workload from a trace…" (issue 14 item 1) in Chromium: an imported dump's fit shown per
+ * source vCPU (table and the three CDF charts, painted, one line per vCPU that blocked), then run
+ * scaled to 256 domains on 32 pCPUs under series; the new run opens in its Run view and its stored
+ * params carry the fit and the dump's sha256. Screenshots light and dark at 1600x1000 and 1280x800.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { artifactPath, useLabPage } from './harness';
+import { importDump, shootLightDark } from './lab-helpers';
+import { api, canvasStats } from './page-api';
+
+const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
+const CHARTS = ['fit-chart-blockedNs', 'fit-chart-runNs', 'fit-chart-wakeToRunNs'];
+
+test('fitted distributions per source vCPU, then a scaled run with its provenance', async () => {
+  const p = ui.page;
+  await p.goto(ui.lab.url);
+  const traceId = await importDump(p, 'pvh-idle-dom0-sched.bin', 'e2e idle dom0 guests');
+  await p.locator('button.new-sim').click();
+  await p.getByRole('heading', { name: 'New simulation' }).waitFor();
+  await p.locator('button.trace-mode-btn').click();
+  const panel = p.locator('[data-testid="trace-workload"]');
+  await panel.waitFor();
+  assert.equal(await p.locator('#tw-trace').inputValue(), String(traceId));
+  // d1v0 and d1v1 blocked in this dump; d2v0 never did (no line, a row with no means).
+  await panel.locator('tr[data-vcpu="d1v0"]').waitFor();
+  assert.deepEqual(
+    await panel.locator('tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-vcpu'))),
+    ['d1v0', 'd1v1', 'd2v0'],
+  );
+  const d1v0 = await panel.locator('tr[data-vcpu="d1v0"]').innerText();
+  assert.match(d1v0, /\b16\b/, 'd1v0 blocked 16 times');
+  assert.match(d1v0, /100 %/, 'every wake-up a post (imported with wake-ups as posts)');
+  assert.match(await panel.locator('tr[data-vcpu="d2v0"]').innerText(), /—/);
+  for (const id of CHARTS) {
+    await p.locator(`[data-testid="${id}"][data-painted="1"]`).waitFor();
+    const s = await canvasStats(p, id);
+    assert.ok(s.painted > 1000 && s.colours > 3, `${id} painted: ${JSON.stringify(s)}`);
+  }
+
+  await shootLightDark(p, 'setup-trace-workload', async (w) => {
+    await panel.scrollIntoViewIfNeeded();
+    // Nothing wider than the page: the panel fits beside the presets at every size.
+    const over = await p.evaluate(() => {
+      const main = document.querySelector('.setup-view')!;
+      return main.scrollWidth - main.clientWidth;
+    });
+    assert.ok(over <= 1, `${w}: setup overflows by ${over} px`);
+    for (const id of CHARTS) {
+      const box = await p.locator(`[data-testid="${id}"]`).boundingBox();
+      assert.ok(
+        box && box.width > 300 && box.height > 200,
+        `${id} laid out: ${JSON.stringify(box)}`,
+      );
+    }
+  });
+
+  await p.locator('[name="tw-domains"]').fill('256');
+  await p.locator('[name="tw-pcpus"]').fill('32');
+  await p.locator('[name="tw-duration"]').fill('200 ms');
+  await p.locator('[name="tw-policy"]').selectOption('series');
+  await p.locator('[name="tw-K"]').fill('2');
+  await p.locator('button.tw-run').click();
+  await p.waitForURL(/#\/experiment\/\d+\/run/, { timeout: 60_000 });
+  const runId = Number(/experiment\/(\d+)/.exec(p.url())![1]);
+  const rec = await api<{
+    kind: string;
+    params: Record<string, unknown>;
+    summary: { policy: string; pcpus: number };
+  }>(p, 'experiments.get', { id: runId });
+  assert.equal(rec.kind, 'simulation');
+  assert.equal(rec.summary.policy, 'series');
+  assert.equal(rec.summary.pcpus, 32);
+  const fit = await api<{ source: { sha256: string } }>(p, 'trace.fit', { experimentId: traceId });
+  const prov = rec.params.provenance as { dump: { sha256: string }; experimentId: number };
+  assert.equal(prov.dump.sha256, fit.source.sha256);
+  assert.equal(prov.experimentId, traceId);
+  const tw = rec.params.traceWorkload as { domains: number; fit: { source: { sha256: string } } };
+  assert.equal(tw.domains, 256);
+  assert.equal(tw.fit.source.sha256, fit.source.sha256);
+  await p.locator('[data-testid="summary-cards"]').waitFor();
+  // Its Parameters tab names the dump and the scaling, not the stochastic generator's form.
+  await p.locator('[data-tab="setup"]').click();
+  const params = p.locator('[data-testid="fitted-params"]');
+  await params.waitFor();
+  const text = await params.innerText();
+  assert.match(text, new RegExp(fit.source.sha256));
+  assert.match(text, /traceWorkload\.domains\s+256/);
+  assert.doesNotMatch(text, /blockedNs/, 'the quantile tables are not listed');
+  assert.equal(await p.locator('.setup-view').count(), 0);
+  assert.equal(await p.locator('.sweep-from').count(), 0, 'sweeps take generator params only');
+  await p.screenshot({ path: artifactPath('fitted-run-params.png') });
+  assert.deepEqual(ui.pageErrors, []);
+});
