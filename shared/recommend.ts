@@ -120,7 +120,7 @@ export interface Recommendation {
   targets: string[];
   /** The front's metrics: the two targets' when exactly two metrics are targeted, else these. */
   frontAxes: [string, string];
-  /** Non-dominated configurations on the medians of the two axes, by the first axis. */
+  /** Non-dominated configurations on the medians of the two axes, by the first axis (equal ones once, at the smallest K). */
   front: { K: number; policy: string; x: number; y: number }[];
   /** Smallest K meeting every target on every seed (ties: the first target's median, then policy order); null: none. */
   chosen: { K: number; policy: string } | null;
@@ -217,6 +217,10 @@ export function recommend(
         sy * q.y <= sy * p.y &&
         (sx * q.x < sx * p.x || sy * q.y < sy * p.y),
     );
-  const front = pts.filter((p) => !dominated(p)).sort((a, b) => sx * (a.x - b.x) || a.K - b.K);
+  // Equal points (same medians) are one point of the front, shown at the smallest K.
+  const front = pts
+    .filter((p) => !dominated(p))
+    .sort((a, b) => sx * (a.x - b.x) || a.K - b.K)
+    .filter((p, i, all) => i === 0 || p.x !== all[i - 1].x || p.y !== all[i - 1].y);
   return { targets: targets.map((t) => t.text), frontAxes, front, chosen, nearMisses, points };
 }

@@ -127,3 +127,16 @@ test('recommend: a >= target turns its axis (higher is better on the front)', ()
     [0, 1],
   );
 });
+
+test('recommend: equal points are one point of the front, at the smallest K', () => {
+  const targets = [parseTarget('p99WalkNs<=100')];
+  const r = recommend(
+    [run(8, 'series', 1, 50, 0), run(2, 'series', 1, 50, 0), run(4, 'series', 1, 60, 0)],
+    targets,
+  );
+  assert.deepEqual(
+    r.front.map((p) => p.K),
+    [2],
+  );
+  assert.deepEqual(r.chosen, { K: 2, policy: 'series' });
+});
