@@ -224,3 +224,23 @@ export function recommend(
     .filter((p, i, all) => i === 0 || p.x !== all[i - 1].x || p.y !== all[i - 1].y);
   return { targets: targets.map((t) => t.text), frontAxes, front, chosen, nearMisses, points };
 }
+
+/** What `recommend --json` prints and the saved entry keeps (docs/notebook.md, "Recommend"). */
+export interface RecommendAnswer extends Recommendation {
+  groupId: number;
+  reused: boolean;
+  base: { preset: string | null; pcpus: number; domains: number; vcpusPerDomain: number };
+  Ks: number[];
+  policies: string[];
+  seeds: number[];
+  /** With --save: the notebook entry holding this answer. */
+  experimentId?: number;
+}
+
+/** The answer a saved entry's params hold (`{recommendation}`), or null for any other params. */
+export function recommendationOf(params: unknown): RecommendAnswer | null {
+  const r = (params as { recommendation?: Partial<RecommendAnswer> } | null)?.recommendation;
+  return r && Array.isArray(r.points) && Array.isArray(r.frontAxes) && Array.isArray(r.front)
+    ? (r as RecommendAnswer)
+    : null;
+}

@@ -7,7 +7,7 @@
 import type { JobInfo } from '../../shared/model';
 import type { GridAxis } from '../../shared/notebook';
 import type { PolicyName, SimParams } from '../../shared/params';
-import type { Recommendation, SeedRun } from '../../shared/recommend';
+import type { RecommendAnswer, SeedRun } from '../../shared/recommend';
 import type { RunSummary } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
 import type { JobRunner } from '../jobs/runner';
@@ -99,18 +99,6 @@ export function loadSeedRuns(store: Store, groupId: number): SeedRun[] {
       summary: JSON.parse(r.summary_json) as RunSummary,
     };
   });
-}
-
-/** What `recommend --json` prints and the saved entry keeps (docs/notebook.md, "Recommend"). */
-export interface RecommendAnswer extends Recommendation {
-  groupId: number;
-  reused: boolean;
-  base: { preset: string | null; pcpus: number; domains: number; vcpusPerDomain: number };
-  Ks: number[];
-  policies: string[];
-  seeds: number[];
-  /** With --save: the notebook entry holding this answer. */
-  experimentId?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** `recommend`'s human output: the answer first, then how sure it is, the front and every point. */
-import type { RecommendAnswer } from '../../notebook/recommend';
+import type { RecommendAnswer } from '../../../shared/recommend';
 import type { Spread } from '../../../shared/recommend';
 
 function num(v: number): string {

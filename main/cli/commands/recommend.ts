@@ -12,12 +12,7 @@ import { parseDuration } from './simulate';
 import { presetParams, presets } from '../../engine/index';
 import { JobRunner } from '../../jobs/runner';
 import { MAX_SWEEP_POINTS } from '../../notebook/grid';
-import {
-  loadSeedRuns,
-  runOrReuseSweep,
-  saveRecommendation,
-  type RecommendAnswer,
-} from '../../notebook/recommend';
+import { loadSeedRuns, runOrReuseSweep, saveRecommendation } from '../../notebook/recommend';
 import {
   POLICY_NAMES,
   SimParamsSchema,
@@ -25,7 +20,13 @@ import {
   type SimParams,
   type SimParamsInput,
 } from '../../../shared/params';
-import { parseTarget, recommend, TargetError, type Target } from '../../../shared/recommend';
+import {
+  parseTarget,
+  recommend,
+  TargetError,
+  type RecommendAnswer,
+  type Target,
+} from '../../../shared/recommend';
 import { formatRecommendation } from './recommend-format';
 
 const DEFAULT_KS = [0, 1, 2, 4, 8, 16, 32, 64, 128];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Store } from '../../../../main/store/store';
 import { simulate } from '../../../../main/engine/index';
 import { SimParamsSchema, type SimParamsInput } from '../../../../shared/params';
-import type { RecommendAnswer } from '../../../../main/notebook/recommend';
+import type { RecommendAnswer } from '../../../../shared/recommend';
 import { cli, tempDir } from './cli-helpers';
 
 const dir = tempDir('xpl-cli-recommend-');
