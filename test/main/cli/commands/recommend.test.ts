@@ -127,31 +127,14 @@ test('recommend refuses a misspelt target, listing the valid names, and changes 
   const store = Store.open(db);
   const before = store.listExperiments().length;
   store.close();
-  const r = await cli([
-    '--db',
-    db,
-    'recommend',
-    '--config',
-    config,
-    '--target',
-    'p99walkNs<=20000',
-  ]);
+  const rec = (...more: string[]) => cli(['--db', db, 'recommend', '--config', config, ...more]);
+  const r = await rec('--target', 'p99walkNs<=20000');
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown metric p99walkNs; one of .*p99WalkNs.*remoteFraction/);
-  const bad = await cli([
-    '--db',
-    db,
-    'recommend',
-    '--config',
-    config,
-    '--target',
-    'maxListLength<=8',
-    '--policies',
-    'serie',
-  ]);
+  const bad = await rec('--target', 'maxListLength<=8', '--policies', 'serie');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /unknown policy "serie"; one of upstream, series/);
-  const none = await cli(['--db', db, 'recommend', '--config', config]);
+  const none = await rec();
   assert.equal(none.code, 2);
   assert.match(none.err, /give at least one --target/);
   const s2 = Store.open(db);
