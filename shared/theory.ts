@@ -7,7 +7,7 @@
 
 export interface TheoryInput {
   policy: string;
-  /** pCPUs. */
+  /** pCPUs (n bins): the candidates a placement may pick. */
   pcpus: number;
   /** vCPUs blocked at the peak (m balls). */
   blocked: number;
@@ -15,6 +15,13 @@ export interface TheoryInput {
   K?: number;
   /** upstream: the most blocked vCPUs placed on one pCPU by the placement. */
   busiestPcpuBlocked?: number;
+  /**
+   * Bounded policies: the bound in force when the longest list was reached (the run knows it;
+   * it counts H, not the blocked vCPUs). Absent: floor(blocked / pcpus) + K.
+   */
+  bound?: number;
+  /** `compare: '<='`: a list takes a vCPU while length <= bound, so it may reach bound + 1. */
+  inclusive?: boolean;
 }
 
 export interface TheoryPrediction {
@@ -25,7 +32,16 @@ export interface TheoryPrediction {
   upper: boolean;
   formula: string;
   reference: string;
+  /** The formula with this run's numbers plugged in, e.g. "m = 80, n = 8: 80/8 + 1.05 = 11.05". */
+  plugged: string;
 }
+
+/** Up to 2 decimals, no trailing zeros ("11.05", "3"). */
+function num(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
+const BOUNDED = ['series', 'random-under-bound'];
 
 /** The prediction for `input.policy`, or null when no known result applies. */
 export function predictMaxList(input: TheoryInput): TheoryPrediction | null {
@@ -40,36 +56,50 @@ export function predictMaxList(input: TheoryInput): TheoryPrediction | null {
         upper: false,
         formula: 'max list = blocked vCPUs of the busiest pCPU under the placement',
         reference: 'Xen 4.17 vmx_pi_desc_fixup / pi_blocking list (docs/model.md)',
+        plugged: `${input.busiestPcpuBlocked} vCPUs blocked on the busiest pCPU`,
       };
-    case 'least-loaded':
+    case 'least-loaded': {
+      const predicted = Math.ceil(m / n);
       return {
-        predicted: Math.ceil(m / n),
+        predicted,
         slack: 1,
         upper: false,
         formula: 'max list ≈ ⌈H_blocked / P⌉',
         reference: 'greedy least-loaded placement',
+        plugged: `H_blocked = ${m}, P = ${n}: ⌈${m} / ${n}⌉ = ${predicted}`,
       };
+    }
     case 'two-choices': {
       // ln ln n is undefined/negative for n < 3; the term is then taken as 0.
-      const lnln = n >= 3 ? Math.log(Math.log(n)) / Math.LN2 : 0;
+      const lnln = Math.max(0, n >= 3 ? Math.log(Math.log(n)) / Math.LN2 : 0);
+      const predicted = m / n + lnln;
       return {
-        predicted: m / n + Math.max(0, lnln),
+        predicted,
         slack: 2,
         upper: false,
         formula: 'max load ≈ m/n + ln ln n / ln 2 + O(1)',
         reference: 'Azar, Broder, Karlin, Upfal, "Balanced allocations", STOC 1994',
+        plugged: `m = ${m}, n = ${n}: ${num(m / n)} + ${num(lnln)} = ${num(predicted)}`,
       };
     }
-    case 'series':
+    default: {
+      if (!BOUNDED.includes(policy)) return null;
+      const extra = input.inclusive ? 1 : 0;
+      const K = input.K ?? 0;
+      const bound = input.bound ?? Math.floor(m / n) + K;
+      const predicted = bound + extra;
       return {
-        predicted: Math.floor(m / n) + (input.K ?? 0),
+        predicted,
         slack: 0,
         upper: true,
-        formula: 'max list ≤ ⌊H/P⌋ + K (by construction; remote placements are the price)',
+        formula: `max list ≤ ⌊H/P⌋ + K${extra ? ' + 1 (compare <=)' : ''} (by construction; remote placements are the price)`,
         reference: 'Xen PI blocking-list bound patch series, 2017',
+        plugged:
+          input.bound !== undefined
+            ? `bound in force at the max = ${bound} (K = ${K})${extra ? ' + 1' : ''}`
+            : `⌊${m} / ${n}⌋ + ${K}${extra ? ' + 1' : ''} = ${predicted}`,
       };
-    default:
-      return null;
+    }
   }
 }
 
@@ -77,4 +107,41 @@ export function predictMaxList(input: TheoryInput): TheoryPrediction | null {
 export function isFinding(p: TheoryPrediction, measured: number): boolean {
   const d = measured - p.predicted;
   return p.upper ? d > p.slack : Math.abs(d) > p.slack;
+}
+
+/** What a run knows that the theory needs (a RunSummary and its policy config fit). */
+export interface RunAtMax {
+  policy: { policy: string; K?: number; compare?: string; pool?: number[] | null };
+  /** The bound in force when the longest list was first reached. */
+  boundAtMax: number;
+  /** Every pCPU's list length and online state at that instant (run.lengthsAt). */
+  lengths: number[];
+  online: boolean[];
+  /** upstream: vCPUs on the longest list that blocked on its pCPU (not moved there by a fix-up). */
+  busiestPcpuBlocked?: number;
+}
+
+/**
+ * The theory's input from a run's state at the instant its longest list was first reached: the
+ * candidates (online pCPUs, of the pool when one is set) are the bins, and the vCPUs listed on
+ * them the balls — the configuration the theorems speak of when the maximum happens.
+ */
+export function theoryInputAtMax(r: RunAtMax): TheoryInput {
+  const pool = r.policy.pool ? new Set(r.policy.pool) : null;
+  let n = 0;
+  let m = 0;
+  r.lengths.forEach((len, p) => {
+    if (!r.online[p] || (pool && !pool.has(p))) return;
+    n++;
+    m += len;
+  });
+  return {
+    policy: r.policy.policy,
+    pcpus: n,
+    blocked: m,
+    K: r.policy.K,
+    bound: r.boundAtMax,
+    inclusive: r.policy.compare === '<=',
+    busiestPcpuBlocked: r.busiestPcpuBlocked,
+  };
 }

@@ -43,6 +43,11 @@ const COMMANDS: Entry[] = [
     load: async () => (await import('./commands/sweep')).sweepCommand,
   },
   {
+    name: 'recommend',
+    summary: 'the smallest K (and policy) meeting walk / remote-placement targets, from a sweep',
+    load: async () => (await import('./commands/recommend')).recommendCommand,
+  },
+  {
     name: 'verify',
     summary: 're-run a saved experiment and check the results are identical',
     load: async () => (await import('./commands/verify')).verifyCommand,

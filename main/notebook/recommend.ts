@@ -1,0 +1,124 @@
+/**
+ * `recommend` in the notebook (issue 14 item 2): the K x policy x seed sweep behind a
+ * recommendation, run through the sweep machinery or reused when the notebook already holds it
+ * complete (same sweep key, every point saved by this engine version), the runs read back for
+ * shared/recommend.ts, and the answer saved as a notebook entry that names its sweep group.
+ */
+import type { JobInfo } from '../../shared/model';
+import type { GridAxis } from '../../shared/notebook';
+import type { PolicyName, SimParams } from '../../shared/params';
+import type { RecommendAnswer, SeedRun } from '../../shared/recommend';
+import type { RunSummary } from '../../shared/results';
+import { ENGINE_VERSION } from '../engine';
+import type { JobRunner } from '../jobs/runner';
+import type { Store } from '../store/store';
+import { gridSize } from './grid';
+import { sweepKey } from './shards';
+import { SweepManager } from './sweeps';
+
+export interface RecommendSweepSpec {
+  /** The base every point starts from (a preset or config, workload flags applied). */
+  base: SimParams;
+  Ks: number[];
+  policies: PolicyName[];
+  seeds: number[];
+  title?: string;
+}
+
+/** K slowest, then policy, then seed: the grid `sweep` would be given for the same question. */
+export function recommendGrid(spec: RecommendSweepSpec): GridAxis[] {
+  return [
+    { path: 'policy.K', values: spec.Ks },
+    { path: 'policy.policy', values: spec.policies },
+    { path: 'seed', values: spec.seeds },
+  ];
+}
+
+/**
+ * A finished group of the same sweep (same key) holding every point, each saved by this engine
+ * version: its runs answer the question as a new sweep would. The newest such group, or null.
+ */
+export function reusableGroup(store: Store, base: SimParams, grid: GridAxis[]): number | null {
+  const rows = store.db
+    .prepare(
+      `SELECT g.id,
+         (SELECT COUNT(*) FROM experiments e JOIN results r ON r.experiment_id = e.id
+           WHERE e.group_id = g.id AND e.engine_version = ?) AS current
+       FROM groups g WHERE g.sweep_key = ? AND g.state = 'done' AND g.shard IS NULL
+       ORDER BY g.id DESC`,
+    )
+    .all(ENGINE_VERSION, sweepKey(base, grid)) as { id: number; current: number }[];
+  const want = gridSize(grid);
+  return rows.find((r) => r.current === want)?.id ?? null;
+}
+
+export interface RecommendSweep {
+  groupId: number;
+  reused: boolean;
+  /** The sweep's final state ('done' when reused). */
+  state: JobInfo['state'];
+  error: string | null;
+}
+
+/** Reuses a complete sweep, else runs one (every point saved in its group, as `sweep` does). */
+export async function runOrReuseSweep(
+  store: Store,
+  jobs: JobRunner,
+  spec: RecommendSweepSpec,
+  hooks: { onStart?: (jobId: string, cancel: () => void) => void } = {},
+): Promise<RecommendSweep> {
+  const grid = recommendGrid(spec);
+  const reuse = reusableGroup(store, spec.base, grid);
+  if (reuse !== null) return { groupId: reuse, reused: true, state: 'done', error: null };
+  const sweeps = new SweepManager(store, jobs);
+  const started = sweeps.start({
+    base: spec.base,
+    grid,
+    title: spec.title ?? `recommend ${spec.base.preset ?? 'custom'} · K × policy × seed`,
+  });
+  hooks.onStart?.(started.jobId, () => sweeps.cancel(started.jobId));
+  const info = await started.finished;
+  return { groupId: started.groupId, reused: false, state: info.state, error: info.error };
+}
+
+/** The group's saved runs with their K, policy and seed, as shared/recommend.ts takes them. */
+export function loadSeedRuns(store: Store, groupId: number): SeedRun[] {
+  const rows = store.db
+    .prepare(
+      `SELECT e.id, e.params_json, r.summary_json FROM experiments e
+       JOIN results r ON r.experiment_id = e.id WHERE e.group_id = ? ORDER BY e.id`,
+    )
+    .all(groupId) as { id: number; params_json: string; summary_json: string }[];
+  return rows.map((r) => {
+    const p = JSON.parse(r.params_json) as SimParams;
+    return {
+      K: p.policy.K,
+      policy: p.policy.policy,
+      seed: p.seed,
+      experimentId: r.id,
+      summary: JSON.parse(r.summary_json) as RunSummary,
+    };
+  });
+}
+
+/**
+ * Saves the answer as a notebook entry (kind simulation, no result, tag `recommendation`): its
+ * params are `{recommendation: answer}`, its notes the human answer and the sweep group it came
+ * from. The entry is not put in the group (a group's experiments are its points).
+ */
+export function saveRecommendation(store: Store, answer: RecommendAnswer, text: string): number {
+  const c = answer.chosen;
+  const title = `Recommendation: ${c ? `K = ${c.K} (${c.policy})` : 'no K meets the targets'} · ${
+    answer.base.preset ?? 'custom'
+  }`;
+  const notes = `${text}\n\nFrom sweep group ${answer.groupId} (\`#/sweep/${answer.groupId}\`)${
+    answer.reused ? ', reused' : ''
+  }; targets: ${answer.targets.map((t) => `\`${t}\``).join(', ')}.\n`;
+  return store.createExperiment({
+    kind: 'simulation',
+    title: title.slice(0, 200),
+    params: { recommendation: answer },
+    notes,
+    tags: ['recommendation'],
+  }).id;
+}
