@@ -40,7 +40,7 @@ export async function runTraceWorkload(args: string[], ctx: CliContext): Promise
   const buckets = intOption(args, '--buckets', 16, 65536);
   // A bare number that names no file is a notebook experiment id.
   const stored = /^[0-9]+$/.test(source) && !existsSync(source);
-  const importOpts = takeTraceOptions(args);
+  const importOpts = await takeTraceOptions(args);
   if (stored && Object.values(importOpts).some((v) => v !== null && v !== undefined))
     throw new UsageError('import options apply to a DUMP file, not to a stored trace run');
   if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
