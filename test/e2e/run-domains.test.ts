@@ -5,12 +5,24 @@
  * figures are checked against the engine's own lengths and lists.
  */
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
 import { shootLightDark } from './lab-helpers';
 import { api, GRID_LEFT, GRID_RIGHT, runSimulation, SMALL_RUN } from './page-api';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
+
+/** "Longest list": the cursor's instant, the list lengths there (the engine's) and their sum. */
+async function jumpLongest(p: Page, id: number) {
+  await p.getByTestId('jump-longest').click();
+  await p.waitForFunction(
+    () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== '',
+  );
+  const tNs = Number(await p.getByTestId('run-view').getAttribute('data-cursor'));
+  const lengths = await api<{ lengths: number[] }>(p, 'run.lengthsAt', { experimentId: id, tNs });
+  return { tNs, lengths, sum: lengths.lengths.reduce((a, b) => a + b, 0) };
+}
 
 test('domains at the cursor: counts per domain, top domains, per-domain filter', async () => {
   const p = ui.page;
@@ -22,14 +34,7 @@ test('domains at the cursor: counts per domain, top domains, per-domain filter',
   assert.match(await box.innerText(), /Click a time chart to place the cursor/);
 
   // The longest list: cursor and pCPU set; the breakdown counts every list at that instant.
-  await p.getByTestId('jump-longest').click();
-  const view = p.getByTestId('run-view');
-  await p.waitForFunction(
-    () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== '',
-  );
-  const tNs = Number(await view.getAttribute('data-cursor'));
-  const lengths = await api<{ lengths: number[] }>(p, 'run.lengthsAt', { experimentId: id, tNs });
-  const sum = lengths.lengths.reduce((a, b) => a + b, 0);
+  const { tNs, lengths, sum } = await jumpLongest(p, id);
   await p.locator(`[data-testid=domain-breakdown][data-total="${sum}"]`).waitFor();
   const top = p.getByTestId('domains-top').locator('tr.dom-row');
   assert.ok((await top.count()) >= 2, 'several domains listed');
@@ -116,14 +121,7 @@ test('a big run: no count per cursor step; "Count domains" counts the instant on
   });
   await p.goto(`${ui.lab.url}#/experiment/${id}/run`);
   await p.getByTestId('domain-breakdown').waitFor();
-  await p.getByTestId('jump-longest').click();
-  const view = p.getByTestId('run-view');
-  await p.waitForFunction(
-    () => (document.querySelector('[data-testid=run-view]') as HTMLElement).dataset.cursor !== '',
-  );
-  const tNs = Number(await view.getAttribute('data-cursor'));
-  const lengths = await api<{ lengths: number[] }>(p, 'run.lengthsAt', { experimentId: id, tNs });
-  const sum = lengths.lengths.reduce((a, b) => a + b, 0);
+  const { tNs, sum } = await jumpLongest(p, id);
   assert.ok(sum > 250_000, `the lists hold ${sum} entries`);
   const ask = p.getByTestId('domains-on-request');
   await ask.waitFor();
