@@ -1,5 +1,6 @@
 /**
- * Sweeps: a grid over a base simulation or a trace replay, run in the background as one group.
+ * Sweeps: a grid over a base simulation, a workload fitted from a dump (`TraceSimParams`) or a
+ * trace replay, run in the background as one group.
  *
  * Each grid point is its own JobRunner job (a worker thread; the runner keeps at most one per
  * core and queues the rest) whose JobInfo names the sweep's job id as `parentJobId`, saved with the sweep's `groupId` as soon as it finishes. The sweep
@@ -24,13 +25,16 @@ import type {
   SweepPoint,
 } from '../../shared/notebook';
 import type { PolicyConfig, SimParams } from '../../shared/params';
+import type { TraceSimParams } from '../../shared/fitted-workload';
 import type { RunResult, RunSummary } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
 import { EtaEstimator } from '../jobs/eta';
 import type { JobRunner } from '../jobs/runner';
 import { NotFoundError, type Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
+import { traceWorkloadProvenance } from '../trace/fit-source';
 import {
+  expandFittedGrid,
   expandReplayGrid,
   expandSimGrid,
   getPath,
@@ -42,7 +46,17 @@ import { shardLabel, shardOfPoint, sweepKey, type ShardSpec } from './shards';
 
 /** Names under which a trace experiment keeps its reconstructed operations (job-handlers.ts). */
 
-export type SweepBase = SimParams | { traceExperimentId: number; policy?: PolicyConfig };
+/** A trace replay's base: the trace experiment whose operations every point replays. */
+export interface ReplayBase {
+  traceExperimentId: number;
+  policy?: PolicyConfig;
+}
+
+/**
+ * What a sweep varies around: stochastic-generator params, a workload fitted from a dump (the
+ * fit is in the params, so every point is reproducible from its own saved params), or a replay.
+ */
+export type SweepBase = SimParams | TraceSimParams | ReplayBase;
 
 export interface SweepSpec {
   base: SweepBase;
@@ -100,8 +114,20 @@ function sameRunIgnored(values: Record<string, GridValue>, spec: SweepSpec): str
   return ignoredPaths(values, base);
 }
 
-function isTraceBase(b: SweepBase): b is { traceExperimentId: number; policy?: PolicyConfig } {
+function isTraceBase(b: SweepBase): b is ReplayBase {
   return typeof (b as { traceExperimentId?: unknown }).traceExperimentId === 'number';
+}
+
+/** A base whose points are runs of a workload fitted from a dump. */
+export function isFittedBase(b: unknown): b is TraceSimParams {
+  return b !== null && typeof b === 'object' && 'traceWorkload' in b;
+}
+
+/** How a sweep's title names its base: the preset, or the dump a fitted workload came from. */
+export function baseName(b: SimParams | TraceSimParams): string {
+  return isFittedBase(b)
+    ? `fit of ${b.traceWorkload.fit.source.file} × ${b.traceWorkload.domains} domains on ${b.traceWorkload.pcpus} pCPUs`
+    : (b.preset ?? 'custom');
 }
 
 /** The metrics of a sweep point (table columns and parallel-coordinates axes). */
@@ -152,7 +178,9 @@ export class SweepManager {
       throw new GridError(
         'a trace replay sweep cannot be sharded (the trace is local to one notebook)',
       );
-    let points: GridPoint<SimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
+    const fitted = isFittedBase(spec.base);
+    let points:
+      GridPoint<SimParams>[] | GridPoint<TraceSimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
     let traceOps: OpColumns | null = null;
     let parentTitle = '';
     let parentParams: unknown = null;
@@ -166,17 +194,19 @@ export class SweepManager {
         throw new GridError(`experiment ${parent.id} holds no reconstructed operations to replay`);
       parentTitle = parent.title;
       parentParams = parent.params;
+    } else if (fitted) {
+      points = expandFittedGrid(spec.base, spec.grid);
     } else {
       points = expandSimGrid(spec.base, spec.grid);
     }
     // The group counts the whole grid's points; a shard saves only its own (saved < points).
     const gridPointCount = points.length;
-    const key = trace ? null : sweepKey(spec.base as SimParams, spec.grid);
+    const key = trace ? null : sweepKey(spec.base as SimParams | TraceSimParams, spec.grid);
     if (spec.shard) {
       const { index, count } = spec.shard;
-      points = (points as GridPoint<SimParams>[]).filter(
+      points = (points as GridPoint<unknown>[]).filter(
         (_, i) => shardOfPoint(i, count) === index,
-      );
+      ) as typeof points;
     }
     /** Index of a kept point -> what it stands for (" · K = 0, 32: one run (…)"). */
     const notes = new Map<number, string>();
@@ -192,10 +222,9 @@ export class SweepManager {
         return all[g.indices[0]];
       }) as typeof points;
     }
-    const baseName = trace ? parentTitle : ((spec.base as SimParams).preset ?? 'custom');
+    const named = trace ? parentTitle : baseName(spec.base as SimParams | TraceSimParams);
     const title =
-      spec.title ??
-      `sweep ${baseName} · ${spec.grid.map((a) => a.path.split('.').pop()).join(' × ')}`;
+      spec.title ?? `sweep ${named} · ${spec.grid.map((a) => a.path.split('.').pop()).join(' × ')}`;
     const groupId = Number(
       this.store.db
         .prepare(
@@ -274,6 +303,26 @@ export class SweepManager {
               seed: null,
               result,
               parentId,
+              groupId,
+              engineVersion: ENGINE_VERSION,
+            }),
+        });
+      } else if (fitted) {
+        const params = pt.params as TraceSimParams;
+        started = this.jobs.start<RunResult>({
+          kind: 'simulation',
+          title: jobTitle,
+          parentJobId: jobId,
+          task: 'simulate-fitted',
+          input: { params },
+          save: (result) =>
+            this.store.saveRun({
+              kind: 'simulation',
+              title: name,
+              // As `simulate --trace-workload --save` stores it: the params plus what names the dump.
+              params: { ...params, provenance: traceWorkloadProvenance(params.traceWorkload.fit) },
+              seed: params.seed,
+              result,
               groupId,
               engineVersion: ENGINE_VERSION,
             }),
