@@ -97,11 +97,7 @@ function issues(e: z.ZodError): string {
 }
 
 /** Each point: the base with the axes' values set at their paths, parsed by `schema`. */
-function expandOver<P>(
-  base: unknown,
-  grid: GridAxis[],
-  schema: z.ZodType<P>,
-): GridPoint<P>[] {
+function expandOver<P>(base: unknown, grid: GridAxis[], schema: z.ZodType<P>): GridPoint<P>[] {
   return cartesian(grid).map((values) => {
     let input: unknown = base;
     for (const [path, v] of Object.entries(values)) input = setPath(input, path, v);
