@@ -26,13 +26,11 @@ import type {
 } from '../../shared/notebook';
 import type { PolicyConfig, SimParams } from '../../shared/params';
 import type { TraceSimParams } from '../../shared/fitted-workload';
-import type { RunResult, RunSummary } from '../../shared/results';
-import { ENGINE_VERSION } from '../engine';
+import type { RunSummary } from '../../shared/results';
 import { EtaEstimator } from '../jobs/eta';
 import type { JobRunner } from '../jobs/runner';
 import { NotFoundError, type Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
-import { traceWorkloadProvenance } from '../trace/fit-source';
 import {
   expandFittedGrid,
   expandReplayGrid,
@@ -43,6 +41,7 @@ import {
   type GridPoint,
 } from './grid';
 import { shardLabel, shardOfPoint, sweepKey, type ShardSpec } from './shards';
+import { sweepPointJob, type SweepPointContext } from './sweep-point-jobs';
 
 /** Names under which a trace experiment keeps its reconstructed operations (job-handlers.ts). */
 
@@ -274,6 +273,19 @@ export class SweepManager {
     this.active.set(jobId, a);
     this.jobs.emit('progress', { ...info });
 
+    const pointCtx: SweepPointContext = {
+      store: this.store,
+      sweepJobId: jobId,
+      groupId,
+      base: trace
+        ? {
+            kind: 'replay',
+            ops: traceOps!,
+            traceId: (spec.base as ReplayBase).traceExperimentId,
+            traceParams: parentParams,
+          }
+        : { kind: fitted ? 'fitted' : 'simulation' },
+    };
     const n = points.length;
     const finishedPoints: Promise<JobInfo>[] = [];
     let firstError: string | null = null;
@@ -285,68 +297,7 @@ export class SweepManager {
       // The point's own values first: sidebar titles are cut at the end, where they differed.
       const name = `${label} · ${title}`;
       const jobTitle = `${title} · ${i + 1}/${n} · ${label}`;
-      let started: { jobId: string; finished: Promise<JobInfo> };
-      if (trace) {
-        const policy = (pt.params as { policy: PolicyConfig }).policy;
-        const parentId = (spec.base as { traceExperimentId: number }).traceExperimentId;
-        started = this.jobs.start<RunResult>({
-          kind: 'replay',
-          title: jobTitle,
-          parentJobId: jobId,
-          task: 'replay',
-          input: { ops: traceOps, policy },
-          save: (result) =>
-            this.store.saveRun({
-              kind: 'trace',
-              title: name,
-              params: { replayOf: parentId, policy, source: parentParams },
-              seed: null,
-              result,
-              parentId,
-              groupId,
-              engineVersion: ENGINE_VERSION,
-            }),
-        });
-      } else if (fitted) {
-        const params = pt.params as TraceSimParams;
-        started = this.jobs.start<RunResult>({
-          kind: 'simulation',
-          title: jobTitle,
-          parentJobId: jobId,
-          task: 'simulate-fitted',
-          input: { params },
-          save: (result) =>
-            this.store.saveRun({
-              kind: 'simulation',
-              title: name,
-              // As `simulate --trace-workload --save` stores it: the params plus what names the dump.
-              params: { ...params, provenance: traceWorkloadProvenance(params.traceWorkload.fit) },
-              seed: params.seed,
-              result,
-              groupId,
-              engineVersion: ENGINE_VERSION,
-            }),
-        });
-      } else {
-        const params = pt.params as SimParams;
-        started = this.jobs.start<RunResult>({
-          kind: 'simulation',
-          title: jobTitle,
-          parentJobId: jobId,
-          task: 'simulate',
-          input: { params },
-          save: (result) =>
-            this.store.saveRun({
-              kind: 'simulation',
-              title: name,
-              params,
-              seed: params.seed,
-              result,
-              groupId,
-              engineVersion: ENGINE_VERSION,
-            }),
-        });
-      }
+      const started = this.jobs.start(sweepPointJob(pointCtx, pt.params, name, jobTitle));
       a.pointJobs.push(started.jobId);
       a.fractions.set(started.jobId, 0);
       this.byPointJob.set(started.jobId, a);
