@@ -57,30 +57,18 @@ export function sweepPointJob(
         }),
     };
   }
-  if (base.kind === 'fitted') {
-    const p = params as TraceSimParams;
-    return {
-      ...common,
-      kind: 'simulation',
-      task: 'simulate-fitted',
-      input: { params: p },
-      save: (result) =>
-        store.saveRun({
-          ...saved,
-          kind: 'simulation',
-          params: { ...p, provenance: traceWorkloadProvenance(p.traceWorkload.fit) },
-          seed: p.seed,
-          result,
-        }),
-    };
-  }
-  const p = params as SimParams;
+  // A fitted point is stored as `simulate --trace-workload --save` stores it: with its dump named.
+  const fitted = base.kind === 'fitted';
+  const p = params as SimParams | TraceSimParams;
+  const stored = fitted
+    ? { ...p, provenance: traceWorkloadProvenance((p as TraceSimParams).traceWorkload.fit) }
+    : p;
   return {
     ...common,
     kind: 'simulation',
-    task: 'simulate',
+    task: fitted ? 'simulate-fitted' : 'simulate',
     input: { params: p },
     save: (result) =>
-      store.saveRun({ ...saved, kind: 'simulation', params: p, seed: p.seed, result }),
+      store.saveRun({ ...saved, kind: 'simulation', params: stored, seed: p.seed, result }),
   };
 }
