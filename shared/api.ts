@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PolicyConfigSchema, SimParamsSchema } from './params';
-import { TraceWorkloadSchema, type FittedWorkload } from './fitted-workload';
+import { TraceSimParamsSchema, TraceWorkloadSchema, type FittedWorkload } from './fitted-workload';
 import type { RunSummary, Timeline } from './results';
 import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
@@ -178,6 +178,8 @@ export const requestSchemas = {
     .object({
       base: z.union([
         SimParamsSchema,
+        /** A workload fitted from a dump (a fitted run's params without `provenance`). */
+        TraceSimParamsSchema,
         z.object({ traceExperimentId: id, policy: PolicyConfigSchema.optional() }).strict(),
       ]),
       grid: z

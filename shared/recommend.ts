@@ -225,11 +225,45 @@ export function recommend(
   return { targets: targets.map((t) => t.text), frontAxes, front, chosen, nearMisses, points };
 }
 
+/** What the sweep behind a recommendation varied around. */
+export interface RecommendBase {
+  /** The preset (or config file name); null for a workload fitted from a dump. */
+  preset: string | null;
+  pcpus: number;
+  domains: number;
+  /** Null for a fitted workload: its domains are drawn from the dump's, whose sizes differ. */
+  vcpusPerDomain: number | null;
+  /** A workload fitted from a dump (`recommend --trace-workload`): the dump and the scaling. */
+  traceWorkload?: {
+    file: string;
+    sha256: string;
+    /** The trace experiment it was fitted from, or null for a file imported then. */
+    experimentId: number | null;
+    placement: string;
+    sampling: string;
+  };
+}
+
+/** A short name of the base, for titles: the preset, or the dump a workload was fitted from. */
+export function baseLabel(b: RecommendBase): string {
+  return b.traceWorkload ? `fit of ${b.traceWorkload.file}` : (b.preset ?? 'custom');
+}
+
+/** One sentence describing the base (the saved entry's page, the CLI's answer). */
+export function baseText(b: RecommendBase): string {
+  const t = b.traceWorkload;
+  if (!t)
+    return `${b.preset ?? 'custom'}: ${b.pcpus} pCPUs, ${b.domains} domains × ${b.vcpusPerDomain} vCPUs`;
+  return `workload fitted from ${t.file} (sha256 ${t.sha256.slice(0, 12)}…${
+    t.experimentId !== null ? `, trace experiment ${t.experimentId}` : ''
+  }): ${b.domains} domains drawn (${t.sampling}) on ${b.pcpus} pCPUs, placement ${t.placement}`;
+}
+
 /** What `recommend --json` prints and the saved entry keeps (docs/notebook.md, "Recommend"). */
 export interface RecommendAnswer extends Recommendation {
   groupId: number;
   reused: boolean;
-  base: { preset: string | null; pcpus: number; domains: number; vcpusPerDomain: number };
+  base: RecommendBase;
   Ks: number[];
   policies: string[];
   seeds: number[];

@@ -16,6 +16,14 @@ export interface TheoryInput {
   /** upstream: the most blocked vCPUs placed on one pCPU by the placement. */
   busiestPcpuBlocked?: number;
   /**
+   * upstream: the generator's placement when the run had one (`workload.placement`,
+   * `traceWorkload.placement`). `random` and `pcpu0` are predicted from the placement alone;
+   * others (and a dump's own placement) from `busiestPcpuBlocked`.
+   */
+  placement?: string;
+  /** upstream, random placement: block operations over the run (each a fresh random throw). */
+  blocks?: number;
+  /**
    * Bounded policies: the bound in force when the longest list was reached (the run knows it;
    * it counts H, not the blocked vCPUs). Absent: floor(blocked / pcpus) + K.
    */
@@ -41,6 +49,8 @@ function num(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
+import { maxLoadQuantile } from './balls-in-bins';
+
 const BOUNDED = ['series', 'random-under-bound'];
 
 /** The prediction for `input.policy`, or null when no known result applies. */
@@ -49,6 +59,16 @@ export function predictMaxList(input: TheoryInput): TheoryPrediction | null {
   if (n < 1 || m < 0) return null;
   switch (policy) {
     case 'upstream':
+      if (input.placement === 'random') return upstreamRandom(m, n, input.blocks);
+      if (input.placement === 'pcpu0')
+        return {
+          predicted: m,
+          slack: 0,
+          upper: false,
+          formula: 'pcpu0 placement: every vCPU blocks on pCPU 0, so max list = H_blocked',
+          reference: 'Xen 4.17 vmx_vcpu_block (a vCPU is listed where it blocked)',
+          plugged: `H_blocked = ${m}, all on pCPU 0`,
+        };
       if (input.busiestPcpuBlocked === undefined) return null;
       return {
         predicted: input.busiestPcpuBlocked,
@@ -103,6 +123,32 @@ export function predictMaxList(input: TheoryInput): TheoryPrediction | null {
   }
 }
 
+/**
+ * upstream under a random placement: m blocked vCPUs on n uniformly random pCPUs. The longest
+ * list of the whole run, not of one instant: each of the run's B blocks lands on a random pCPU
+ * whose list holds ~Bin(m, 1/n) others, so P(max list <= k) ≈ P(Bin(m, 1/n) <= k)^max(B, n)
+ * (balls in bins, and the max over the run by Poisson clumping; shared/balls-in-bins.ts). The
+ * slack is the distance to that maximum's 5 % and 95 % quantiles.
+ */
+function upstreamRandom(m: number, n: number, blocks: number | undefined): TheoryPrediction {
+  const throws = Math.max(1, (blocks ?? 0) / n);
+  const [q05, q50, q95] = [0.05, 0.5, 0.95].map((q) => maxLoadQuantile(m, n, q, throws));
+  return {
+    predicted: q50,
+    slack: Math.max(1, q95 - q50, q50 - q05),
+    upper: false,
+    formula:
+      'random placement: each of B blocks joins a random pCPU holding ~Bin(m, 1/n): P(max list ≤ k) ≈ P(Bin(m, 1/n) ≤ k)^max(B, n)',
+    reference:
+      'balls into bins (Raab, Steger, RANDOM 1998: one instant ≈ m/n + √(2 (m/n) ln n)); over the run, Poisson clumping (Aldous 1989)',
+    plugged: `m = ${m}, n = ${n}, B = ${blocks ?? 'n/a'}: median ${q50} (5–95 %: ${q05}–${q95}); one instant: ${maxLoadQuantile(
+      m,
+      n,
+      0.5,
+    )}`,
+  };
+}
+
 /** True when the measurement departs from the prediction by more than the stated slack. */
 export function isFinding(p: TheoryPrediction, measured: number): boolean {
   const d = measured - p.predicted;
@@ -119,6 +165,10 @@ export interface RunAtMax {
   online: boolean[];
   /** upstream: vCPUs on the longest list that blocked on its pCPU (not moved there by a fix-up). */
   busiestPcpuBlocked?: number;
+  /** The generator's placement, when the run was generated (TheoryInput.placement). */
+  placement?: string;
+  /** Block operations over the run (TheoryInput.blocks). */
+  blocks?: number;
 }
 
 /**
@@ -143,5 +193,7 @@ export function theoryInputAtMax(r: RunAtMax): TheoryInput {
     bound: r.boundAtMax,
     inclusive: r.policy.compare === '<=',
     busiestPcpuBlocked: r.busiestPcpuBlocked,
+    placement: r.placement,
+    blocks: r.blocks,
   };
 }

@@ -16,6 +16,11 @@ export function takeOption(args: string[], name: string): string | undefined {
   return undefined;
 }
 
+/** Whether `--name VALUE` or `--name=VALUE` is among args (nothing removed). */
+export function hasOption(args: readonly string[], name: string): boolean {
+  return args.some((a) => a === name || a.startsWith(name + '='));
+}
+
 /** Removes a boolean `--flag` from args and returns whether it was there. */
 export function takeFlag(args: string[], name: string): boolean {
   const i = args.indexOf(name);

@@ -11,6 +11,7 @@ import {
   type SimParams,
 } from '../../shared/params';
 import { parseGridValues, type GridAxis, type GridValue } from '../../shared/notebook';
+import { TraceSimParamsSchema, type TraceSimParams } from '../../shared/fitted-workload';
 
 export class GridError extends Error {
   constructor(message: string) {
@@ -95,22 +96,43 @@ function issues(e: z.ZodError): string {
   return e.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
 }
 
-/**
- * Expands a grid over a base simulation: every point is the base with the axes' values set at
- * their paths, then parsed by SimParamsSchema (defaults applied, unknown paths refused).
- */
-export function expandSimGrid(base: unknown, grid: GridAxis[]): GridPoint<SimParams>[] {
-  checkAxes(grid, (p) => (p === 'preset' ? 'the preset name is not a sweep parameter' : null));
+/** Each point: the base with the axes' values set at their paths, parsed by `schema`. */
+function expandOver<P>(base: unknown, grid: GridAxis[], schema: z.ZodType<P>): GridPoint<P>[] {
   return cartesian(grid).map((values) => {
     let input: unknown = base;
     for (const [path, v] of Object.entries(values)) input = setPath(input, path, v);
-    const parsed = SimParamsSchema.safeParse(input);
+    const parsed = schema.safeParse(input);
     if (!parsed.success)
       throw new GridError(
         `grid point ${JSON.stringify(values)} is invalid: ${issues(parsed.error)}`,
       );
     return { values, params: parsed.data };
   });
+}
+
+/**
+ * Expands a grid over a base simulation: every point is the base with the axes' values set at
+ * their paths, then parsed by SimParamsSchema (defaults applied, unknown paths refused).
+ */
+export function expandSimGrid(base: unknown, grid: GridAxis[]): GridPoint<SimParams>[] {
+  checkAxes(grid, (p) => (p === 'preset' ? 'the preset name is not a sweep parameter' : null));
+  return expandOver(base, grid, SimParamsSchema);
+}
+
+/**
+ * Expands a grid over a workload fitted from a dump (`TraceSimParams`, docs/engine.md): the
+ * policy, seed, costs and the scaling (`traceWorkload.domains`, `.pcpus`, `.placement`,
+ * `.sampling`, `.durationNs`) vary; the fit itself is the base's and does not.
+ */
+export function expandFittedGrid(base: unknown, grid: GridAxis[]): GridPoint<TraceSimParams>[] {
+  checkAxes(grid, (p) =>
+    p === 'traceWorkload.fit' || p.startsWith('traceWorkload.fit.')
+      ? "the fitted workload is the sweep's base, not a sweep parameter"
+      : p === 'workload' || p.startsWith('workload.')
+        ? `a workload fitted from a dump has no ${p}: vary traceWorkload.domains, traceWorkload.pcpus, traceWorkload.placement, traceWorkload.sampling or traceWorkload.durationNs`
+        : null,
+  );
+  return expandOver(base, grid, TraceSimParamsSchema);
 }
 
 /**

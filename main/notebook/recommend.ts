@@ -7,18 +7,27 @@
 import type { JobInfo } from '../../shared/model';
 import type { GridAxis } from '../../shared/notebook';
 import type { PolicyName, SimParams } from '../../shared/params';
-import type { RecommendAnswer, SeedRun } from '../../shared/recommend';
+import {
+  baseLabel,
+  type RecommendAnswer,
+  type RecommendBase,
+  type SeedRun,
+} from '../../shared/recommend';
+import type { TraceSimParams } from '../../shared/fitted-workload';
 import type { RunSummary } from '../../shared/results';
 import { ENGINE_VERSION } from '../engine';
 import type { JobRunner } from '../jobs/runner';
 import type { Store } from '../store/store';
 import { gridSize } from './grid';
 import { sweepKey } from './shards';
-import { SweepManager } from './sweeps';
+import { baseName, isFittedBase, SweepManager } from './sweeps';
 
 export interface RecommendSweepSpec {
-  /** The base every point starts from (a preset or config, workload flags applied). */
-  base: SimParams;
+  /**
+   * The base every point starts from: a preset or config (workload flags applied), or a workload
+   * fitted from a dump scaled to N domains on P pCPUs.
+   */
+  base: SimParams | TraceSimParams;
   Ks: number[];
   policies: PolicyName[];
   seeds: number[];
@@ -38,7 +47,11 @@ export function recommendGrid(spec: RecommendSweepSpec): GridAxis[] {
  * A finished group of the same sweep (same key) holding every point, each saved by this engine
  * version: its runs answer the question as a new sweep would. The newest such group, or null.
  */
-export function reusableGroup(store: Store, base: SimParams, grid: GridAxis[]): number | null {
+export function reusableGroup(
+  store: Store,
+  base: SimParams | TraceSimParams,
+  grid: GridAxis[],
+): number | null {
   const rows = store.db
     .prepare(
       `SELECT g.id,
@@ -74,7 +87,7 @@ export async function runOrReuseSweep(
   const started = sweeps.start({
     base: spec.base,
     grid,
-    title: spec.title ?? `recommend ${spec.base.preset ?? 'custom'} · K × policy × seed`,
+    title: spec.title ?? `recommend ${baseName(spec.base)} · K × policy × seed`,
   });
   hooks.onStart?.(started.jobId, () => sweeps.cancel(started.jobId));
   const info = await started.finished;
@@ -108,9 +121,9 @@ export function loadSeedRuns(store: Store, groupId: number): SeedRun[] {
  */
 export function saveRecommendation(store: Store, answer: RecommendAnswer, text: string): number {
   const c = answer.chosen;
-  const title = `Recommendation: ${c ? `K = ${c.K} (${c.policy})` : 'no K meets the targets'} · ${
-    answer.base.preset ?? 'custom'
-  }`;
+  const title = `Recommendation: ${c ? `K = ${c.K} (${c.policy})` : 'no K meets the targets'} · ${baseLabel(
+    answer.base,
+  )}`;
   const notes = `${text}\n\nFrom sweep group ${answer.groupId} (\`#/sweep/${answer.groupId}\`)${
     answer.reused ? ', reused' : ''
   }; targets: ${answer.targets.map((t) => `\`${t}\``).join(', ')}.\n`;
@@ -121,4 +134,29 @@ export function saveRecommendation(store: Store, answer: RecommendAnswer, text: 
     notes,
     tags: ['recommendation'],
   }).id;
+}
+
+/** What the answer says of its base (RecommendAnswer.base). */
+export function describeBase(base: SimParams | TraceSimParams): RecommendBase {
+  if (!isFittedBase(base))
+    return {
+      preset: base.preset,
+      pcpus: base.workload.pcpus,
+      domains: base.workload.domains,
+      vcpusPerDomain: base.workload.vcpusPerDomain,
+    };
+  const w = base.traceWorkload;
+  return {
+    preset: null,
+    pcpus: w.pcpus,
+    domains: w.domains,
+    vcpusPerDomain: null,
+    traceWorkload: {
+      file: w.fit.source.file,
+      sha256: w.fit.source.sha256,
+      experimentId: w.fit.source.experimentId,
+      placement: w.placement,
+      sampling: w.sampling,
+    },
+  };
 }

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { GridAxis, GridValue } from '../../shared/notebook';
 import type { SimParams } from '../../shared/params';
+import type { TraceSimParams } from '../../shared/fitted-workload';
 import { cartesian, GridError } from './grid';
 
 /** Shard `index` (1-based) of `count`. */
@@ -63,8 +64,11 @@ export function canonicalJson(v: unknown): string {
     .join(',')}}`;
 }
 
-/** The identity of a simulation sweep: sha256 (hex) of its parsed base and its grid. */
-export function sweepKey(base: SimParams, grid: GridAxis[]): string {
+/**
+ * The identity of a simulation sweep: sha256 (hex) of its parsed base and its grid. A fitted
+ * workload's base holds the fit itself, so two sweeps of different dumps never share a key.
+ */
+export function sweepKey(base: SimParams | TraceSimParams, grid: GridAxis[]): string {
   return createHash('sha256')
     .update(canonicalJson({ sweep: 1, kind: 'simulation', base, grid }))
     .digest('hex');

@@ -1,5 +1,6 @@
 /**
- * Sweeps: a grid over a base simulation or a trace replay, run in the background as one group.
+ * Sweeps: a grid over a base simulation, a workload fitted from a dump (`TraceSimParams`) or a
+ * trace replay, run in the background as one group.
  *
  * Each grid point is its own JobRunner job (a worker thread; the runner keeps at most one per
  * core and queues the rest) whose JobInfo names the sweep's job id as `parentJobId`, saved with the sweep's `groupId` as soon as it finishes. The sweep
@@ -24,13 +25,14 @@ import type {
   SweepPoint,
 } from '../../shared/notebook';
 import type { PolicyConfig, SimParams } from '../../shared/params';
-import type { RunResult, RunSummary } from '../../shared/results';
-import { ENGINE_VERSION } from '../engine';
+import type { TraceSimParams } from '../../shared/fitted-workload';
+import type { RunSummary } from '../../shared/results';
 import { EtaEstimator } from '../jobs/eta';
 import type { JobRunner } from '../jobs/runner';
 import { NotFoundError, type Store } from '../store/store';
 import { OP_SERIES_NAMES, opsFromSeries, type OpColumns } from '../trace/op-columns';
 import {
+  expandFittedGrid,
   expandReplayGrid,
   expandSimGrid,
   getPath,
@@ -39,10 +41,21 @@ import {
   type GridPoint,
 } from './grid';
 import { shardLabel, shardOfPoint, sweepKey, type ShardSpec } from './shards';
+import { sweepPointJob, type SweepPointContext } from './sweep-point-jobs';
 
 /** Names under which a trace experiment keeps its reconstructed operations (job-handlers.ts). */
 
-export type SweepBase = SimParams | { traceExperimentId: number; policy?: PolicyConfig };
+/** A trace replay's base: the trace experiment whose operations every point replays. */
+export interface ReplayBase {
+  traceExperimentId: number;
+  policy?: PolicyConfig;
+}
+
+/**
+ * What a sweep varies around: stochastic-generator params, a workload fitted from a dump (the
+ * fit is in the params, so every point is reproducible from its own saved params), or a replay.
+ */
+export type SweepBase = SimParams | TraceSimParams | ReplayBase;
 
 export interface SweepSpec {
   base: SweepBase;
@@ -100,8 +113,20 @@ function sameRunIgnored(values: Record<string, GridValue>, spec: SweepSpec): str
   return ignoredPaths(values, base);
 }
 
-function isTraceBase(b: SweepBase): b is { traceExperimentId: number; policy?: PolicyConfig } {
+function isTraceBase(b: SweepBase): b is ReplayBase {
   return typeof (b as { traceExperimentId?: unknown }).traceExperimentId === 'number';
+}
+
+/** A base whose points are runs of a workload fitted from a dump. */
+export function isFittedBase(b: unknown): b is TraceSimParams {
+  return b !== null && typeof b === 'object' && 'traceWorkload' in b;
+}
+
+/** How a sweep's title names its base: the preset, or the dump a fitted workload came from. */
+export function baseName(b: SimParams | TraceSimParams): string {
+  return isFittedBase(b)
+    ? `fit of ${b.traceWorkload.fit.source.file} × ${b.traceWorkload.domains} domains on ${b.traceWorkload.pcpus} pCPUs`
+    : (b.preset ?? 'custom');
 }
 
 /** The metrics of a sweep point (table columns and parallel-coordinates axes). */
@@ -152,7 +177,9 @@ export class SweepManager {
       throw new GridError(
         'a trace replay sweep cannot be sharded (the trace is local to one notebook)',
       );
-    let points: GridPoint<SimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
+    const fitted = isFittedBase(spec.base);
+    let points:
+      GridPoint<SimParams>[] | GridPoint<TraceSimParams>[] | GridPoint<{ policy: PolicyConfig }>[];
     let traceOps: OpColumns | null = null;
     let parentTitle = '';
     let parentParams: unknown = null;
@@ -166,17 +193,19 @@ export class SweepManager {
         throw new GridError(`experiment ${parent.id} holds no reconstructed operations to replay`);
       parentTitle = parent.title;
       parentParams = parent.params;
+    } else if (fitted) {
+      points = expandFittedGrid(spec.base, spec.grid);
     } else {
       points = expandSimGrid(spec.base, spec.grid);
     }
     // The group counts the whole grid's points; a shard saves only its own (saved < points).
     const gridPointCount = points.length;
-    const key = trace ? null : sweepKey(spec.base as SimParams, spec.grid);
+    const key = trace ? null : sweepKey(spec.base as SimParams | TraceSimParams, spec.grid);
     if (spec.shard) {
       const { index, count } = spec.shard;
-      points = (points as GridPoint<SimParams>[]).filter(
+      points = (points as GridPoint<unknown>[]).filter(
         (_, i) => shardOfPoint(i, count) === index,
-      );
+      ) as typeof points;
     }
     /** Index of a kept point -> what it stands for (" · K = 0, 32: one run (…)"). */
     const notes = new Map<number, string>();
@@ -192,10 +221,9 @@ export class SweepManager {
         return all[g.indices[0]];
       }) as typeof points;
     }
-    const baseName = trace ? parentTitle : ((spec.base as SimParams).preset ?? 'custom');
+    const named = trace ? parentTitle : baseName(spec.base as SimParams | TraceSimParams);
     const title =
-      spec.title ??
-      `sweep ${baseName} · ${spec.grid.map((a) => a.path.split('.').pop()).join(' × ')}`;
+      spec.title ?? `sweep ${named} · ${spec.grid.map((a) => a.path.split('.').pop()).join(' × ')}`;
     const groupId = Number(
       this.store.db
         .prepare(
@@ -245,6 +273,19 @@ export class SweepManager {
     this.active.set(jobId, a);
     this.jobs.emit('progress', { ...info });
 
+    const pointCtx: SweepPointContext = {
+      store: this.store,
+      sweepJobId: jobId,
+      groupId,
+      base: trace
+        ? {
+            kind: 'replay',
+            ops: traceOps!,
+            traceId: (spec.base as ReplayBase).traceExperimentId,
+            traceParams: parentParams,
+          }
+        : { kind: fitted ? 'fitted' : 'simulation' },
+    };
     const n = points.length;
     const finishedPoints: Promise<JobInfo>[] = [];
     let firstError: string | null = null;
@@ -256,48 +297,7 @@ export class SweepManager {
       // The point's own values first: sidebar titles are cut at the end, where they differed.
       const name = `${label} · ${title}`;
       const jobTitle = `${title} · ${i + 1}/${n} · ${label}`;
-      let started: { jobId: string; finished: Promise<JobInfo> };
-      if (trace) {
-        const policy = (pt.params as { policy: PolicyConfig }).policy;
-        const parentId = (spec.base as { traceExperimentId: number }).traceExperimentId;
-        started = this.jobs.start<RunResult>({
-          kind: 'replay',
-          title: jobTitle,
-          parentJobId: jobId,
-          task: 'replay',
-          input: { ops: traceOps, policy },
-          save: (result) =>
-            this.store.saveRun({
-              kind: 'trace',
-              title: name,
-              params: { replayOf: parentId, policy, source: parentParams },
-              seed: null,
-              result,
-              parentId,
-              groupId,
-              engineVersion: ENGINE_VERSION,
-            }),
-        });
-      } else {
-        const params = pt.params as SimParams;
-        started = this.jobs.start<RunResult>({
-          kind: 'simulation',
-          title: jobTitle,
-          parentJobId: jobId,
-          task: 'simulate',
-          input: { params },
-          save: (result) =>
-            this.store.saveRun({
-              kind: 'simulation',
-              title: name,
-              params,
-              seed: params.seed,
-              result,
-              groupId,
-              engineVersion: ENGINE_VERSION,
-            }),
-        });
-      }
+      const started = this.jobs.start(sweepPointJob(pointCtx, pt.params, name, jobTitle));
       a.pointJobs.push(started.jobId);
       a.fractions.set(started.jobId, 0);
       this.byPointJob.set(started.jobId, a);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { artifactPath, useLabPage } from './harness';
 import { importDump, shootLightDark } from './lab-helpers';
 import { api, canvasStats } from './page-api';
+import type { SweepDetail } from '../../shared/notebook';
 
 const ui = useLabPage({ width: 1600, height: 1000 }, { consoleErrors: true });
 const CHARTS = ['fit-chart-blockedNs', 'fit-chart-runNs', 'fit-chart-wakeToRunNs'];
@@ -89,7 +90,70 @@ test('fitted distributions per source vCPU, then a scaled run with its provenanc
   assert.match(text, /traceWorkload\.domains\s+256/);
   assert.doesNotMatch(text, /blockedNs/, 'the quantile tables are not listed');
   assert.equal(await p.locator('.setup-view').count(), 0);
-  assert.equal(await p.locator('.sweep-from').count(), 0, 'sweeps take generator params only');
   await p.screenshot({ path: artifactPath('fitted-run-params.png') });
+
+  // "Sweep from this run…": a K x policy sweep of the same fitted workload, each point a fitted
+  // run saved with the dump's provenance.
+  await p.locator('.sweep-from-btn').click();
+  await p.getByTestId('sweep-fitted-base').waitFor();
+  assert.equal(await p.getByTestId('sweep-base-id').inputValue(), String(runId));
+  assert.equal(await p.getByTestId('sweep-count').textContent(), '4 runs');
+  assert.deepEqual(
+    await p
+      .locator('#sweep-paths option')
+      .evaluateAll((os) =>
+        os
+          .map((o) => (o as HTMLOptionElement).value)
+          .filter((v) => /\./.test(v) && !v.startsWith('policy.')),
+      ),
+    [
+      'traceWorkload.domains',
+      'traceWorkload.pcpus',
+      'traceWorkload.placement',
+      'traceWorkload.sampling',
+      'traceWorkload.durationNs',
+    ],
+  );
+  // The dump's own pCPU mix crowds a few pCPUs, so K matters: K x that placement, under series.
+  const second = p.locator('[data-testid=sweep-axis]').nth(1).locator('input');
+  await second.nth(0).fill('traceWorkload.placement');
+  await second.nth(1).fill('trace');
+  assert.equal(await p.getByTestId('sweep-count').textContent(), '3 runs');
+  await p.getByTestId('sweep-run').click();
+  await p.waitForFunction(() => /^#\/sweep\/\d+$/.test(location.hash));
+  const groupId = Number(/#\/sweep\/(\d+)$/.exec(p.url())![1]);
+  await p
+    .getByTestId('sweep-results')
+    .filter({ hasText: /3 of 3 runs saved · done/ })
+    .waitFor({ timeout: 120_000 });
+  const detail = await api<SweepDetail>(p, 'sweeps.get', { groupId });
+  assert.deepEqual(
+    detail.points.map((pt) => [pt.values['policy.K'], pt.values['traceWorkload.placement']]),
+    [
+      [0, 'trace'],
+      [4, 'trace'],
+      [16, 'trace'],
+    ],
+  );
+  for (const pt of detail.points) {
+    const e = await api<{
+      params: {
+        provenance: { dump: { sha256: string } };
+        traceWorkload: { domains: number; placement: string };
+        policy: { policy: string };
+      };
+    }>(p, 'experiments.get', { id: pt.experimentId });
+    assert.equal(e.params.provenance.dump.sha256, fit.source.sha256);
+    assert.equal(e.params.traceWorkload.domains, 256);
+    assert.equal(e.params.traceWorkload.placement, 'trace');
+    assert.equal(e.params.policy.policy, 'series');
+  }
+  // K matters here: a larger K, fewer remote placements and a longer longest list.
+  const remote = detail.points.map((pt) => pt.metrics!.remotePlacements);
+  assert.ok(remote[0] > remote[1] && remote[1] > remote[2], `remote placements per K: ${remote}`);
+  const longest = detail.points.map((pt) => pt.metrics!.maxListLength);
+  assert.ok(longest[0] < longest[2], `longest list per K: ${longest}`);
+  await p.getByTestId('sweep-results').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: artifactPath('fitted-sweep.png') });
   assert.deepEqual(ui.pageErrors, []);
 });

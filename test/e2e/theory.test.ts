@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useLabPage } from './harness';
+import { artifactPath, useLabPage } from './harness';
 import { runSimulation, SMALL_RUN } from './page-api';
 import { shootLightDark } from './lab-helpers';
 import { lengthsAt, simulate } from '../../main/engine/index';
@@ -24,6 +24,13 @@ const TWO_PCPU0: SimParamsInput = {
   policy: { policy: 'two-choices' },
 };
 
+/** upstream with vCPUs running on random pCPUs (no hotplug): predicted from the placement alone. */
+const UPSTREAM_RANDOM: SimParamsInput = {
+  ...SMALL_RUN,
+  workload: { ...SMALL_RUN.workload, hotplug: [] },
+  policy: { policy: 'upstream' },
+};
+
 /** The engine's answer: the theory fed the same state the panel reads through the API. */
 function expected(params: SimParamsInput) {
   const p = SimParamsSchema.parse(params);
@@ -35,6 +42,9 @@ function expected(params: SimParamsInput) {
     boundAtMax: s.boundAtMax,
     lengths: at.lengths,
     online: at.online,
+    busiestPcpuBlocked: s.maxListLength,
+    placement: p.workload.placement,
+    blocks: s.opCounts.block ?? 0,
   });
   const pred = predictMaxList(input)!;
   return { s, input, pred, finding: isFinding(pred, s.maxListLength) };
@@ -98,6 +108,27 @@ test('Run view Theory panel: formula and both numbers; a finding flagged; Compar
     const box = (await panel.boundingBox())!;
     assert.ok(box.height > 60 && box.width > 400, `panel laid out: ${JSON.stringify(box)}`);
   });
+
+  // upstream, random placement: balls in bins over the run's blocks, from the placement alone.
+  const up = expected(UPSTREAM_RANDOM);
+  const c = await runSimulation(ui.page, UPSTREAM_RANDOM, 'e2e theory upstream random');
+  panel = await openRun(c);
+  assert.match(
+    await panel.locator('[data-testid=theory-formula]').innerText(),
+    /random placement: each of B blocks joins a random pCPU/,
+  );
+  assert.equal(await panel.locator('[data-testid=theory-plugged]').innerText(), up.pred.plugged);
+  assert.match(
+    up.pred.plugged,
+    /^m = \d+, n = 8, B = \d+: median \d+ \(5–95 %: \d+–\d+\); one instant: \d+$/,
+  );
+  assert.equal(
+    await panel.locator('[data-testid=theory-predicted]').innerText(),
+    fmtNum(up.pred.predicted, 2),
+  );
+  assert.equal(await panel.getAttribute('data-finding'), up.finding ? '1' : '0');
+  await panel.scrollIntoViewIfNeeded();
+  await ui.page.screenshot({ path: artifactPath('theory-upstream-random.png') });
 
   await ui.page.goto(`${ui.lab.url.replace(/#.*$/, '')}#/compare/${a},${b}`);
   const row = ui.page.locator('[data-testid=metric-table] tr[data-metric="maxListPredicted"]');

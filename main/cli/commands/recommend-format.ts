@@ -1,5 +1,5 @@
 /** `recommend`'s human output: the answer first, then how sure it is, the front and every point. */
-import type { RecommendAnswer } from '../../../shared/recommend';
+import { baseText, type RecommendAnswer } from '../../../shared/recommend';
 import type { Spread } from '../../../shared/recommend';
 
 function num(v: number): string {
@@ -29,6 +29,7 @@ export function formatRecommendation(a: RecommendAnswer): string {
     );
   out.push(
     `sweep group ${a.groupId}${a.reused ? ' (reused: the notebook already held these runs)' : ''}`,
+    `base: ${baseText(a.base)}`,
     '',
     `Pareto front (medians; ${a.frontAxes[0]} vs ${a.frontAxes[1]}):`,
   );

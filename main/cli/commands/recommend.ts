@@ -6,13 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliCommand } from '../command';
-import { intOption, takeFlag, takeOption, UsageError } from '../args';
+import { hasOption, intOption, takeFlag, takeOption, UsageError } from '../args';
 import { takeWorkloadOptions, WORKLOAD_OPTIONS_USAGE } from './workload-options';
 import { parseDuration } from './simulate';
 import { presetParams, presets } from '../../engine/index';
 import { JobRunner } from '../../jobs/runner';
 import { MAX_SWEEP_POINTS } from '../../notebook/grid';
-import { loadSeedRuns, runOrReuseSweep, saveRecommendation } from '../../notebook/recommend';
+import {
+  describeBase,
+  loadSeedRuns,
+  runOrReuseSweep,
+  saveRecommendation,
+} from '../../notebook/recommend';
+import type { TraceSimParams } from '../../../shared/fitted-workload';
 import {
   POLICY_NAMES,
   SimParamsSchema,
@@ -28,6 +34,11 @@ import {
   type Target,
 } from '../../../shared/recommend';
 import { formatRecommendation } from './recommend-format';
+import {
+  fittedSweepBase,
+  takeTraceWorkloadArgs,
+  TRACE_WORKLOAD_USAGE,
+} from './trace-workload-options';
 
 const DEFAULT_KS = [0, 1, 2, 4, 8, 16, 32, 64, 128];
 
@@ -99,7 +110,9 @@ function buildBase(args: string[]): SimParams {
 export const recommendCommand: CliCommand = {
   name: 'recommend',
   summary: 'the smallest K (and policy) meeting walk / remote-placement targets, from a sweep',
-  usage: `xen-pi-lab recommend (--preset NAME | --config PARAMS.json) --target 'METRIC<=X' [--target ...]
+  usage: `xen-pi-lab recommend (--preset NAME | --config PARAMS.json |
+                      --trace-workload DUMP|RUN_ID --domains N --pcpus P)
+                     --target 'METRIC<=X' [--target ...]
                      [--policies series,random-under-bound] [--K 0,1,2,4,8,16,32,64,128]
                      [--seeds N] [--duration T] [workload flags] [--title TEXT] [--json] [--save]
 
@@ -121,12 +134,16 @@ on some seeds but not all.
   --seeds N      seeds per point, 1..100 (default 3)
   --duration T   virtual time per run: 2s, 500ms, 1e9 (ns)
 ${WORKLOAD_OPTIONS_USAGE}
+${TRACE_WORKLOAD_USAGE}
+                 (its own workload: the workload flags above do not apply)
   --json         print the answer as one JSON object (docs/notebook.md, "Recommend")
   --save         also save the answer in the notebook as an entry tagged "recommendation"
 
-Example:
+Examples:
   xen-pi-lab recommend --preset skylake-112-8to1 --duration 100ms \\
-      --target 'p99WalkNs<=20000' --target 'remoteFraction<=0.05' --K 0,8,32,128`,
+      --target 'p99WalkNs<=20000' --target 'remoteFraction<=0.05' --K 0,8,32,128
+  xen-pi-lab recommend --trace-workload pvh-idle-dom0-sched.bin --domains 1024 --pcpus 112 \\
+      --placement trace --duration 200ms --target 'maxListLength<=24' --K 0,4,16`,
 
   async run(args, ctx) {
     const json = takeFlag(args, '--json');
@@ -142,18 +159,27 @@ Example:
     const policiesText = takeOption(args, '--policies');
     const kText = takeOption(args, '--K');
     const seedCount = intOption(args, '--seeds', 1, 100) ?? 3;
-    const base = buildBase(args);
+    if (
+      hasOption(args, '--trace-workload') &&
+      (hasOption(args, '--preset') || hasOption(args, '--config'))
+    )
+      throw new UsageError('give exactly one of --preset, --config, --trace-workload');
+    // A dump is imported and fitted only once every option has been checked.
+    const fitted = hasOption(args, '--trace-workload') ? await takeTraceWorkloadArgs(args) : null;
+    const plain = fitted ? null : buildBase(args);
     if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
     if (!targets.length)
       throw new UsageError("give at least one --target, e.g. 'p99WalkNs<=20000'");
     const policies = parsePolicies(policiesText ?? 'series,random-under-bound');
     const Ks = kText === undefined ? DEFAULT_KS : parseKs(kText);
+
     const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
     const n = Ks.length * policies.length * seeds.length;
     if (n > MAX_SWEEP_POINTS)
       throw new UsageError(
         `${Ks.length} K x ${policies.length} policies x ${seeds.length} seeds = ${n} runs; at most ${MAX_SWEEP_POINTS}`,
       );
+    const base: SimParams | TraceSimParams = plain ?? (await fittedSweepBase(fitted!, ctx));
 
     const store = ctx.openStore();
     const jobs = new JobRunner();
@@ -182,12 +208,7 @@ Example:
       ...recommend(loadSeedRuns(store, sweep.groupId), targets, policies),
       groupId: sweep.groupId,
       reused: sweep.reused,
-      base: {
-        preset: base.preset,
-        pcpus: base.workload.pcpus,
-        domains: base.workload.domains,
-        vcpusPerDomain: base.workload.vcpusPerDomain,
-      },
+      base: describeBase(base),
       Ks,
       policies,
       seeds,

@@ -4,33 +4,19 @@
  * under a policy (docs/engine.md, "Workloads fitted from a dump"). The saved run's params hold the
  * fit itself, so the run can be reproduced, and name the dump's sha256.
  */
-import { existsSync } from 'node:fs';
 import type { CliContext } from '../command';
 import { choiceOption, intOption, takeFlag, takeOption, UsageError } from '../args';
 import { ENGINE_VERSION } from '../../engine/index';
 import { simulateFitted } from '../../engine/fitted-workload';
-import { importTrace } from '../../trace/index';
-import { fitImport, fitStoredTrace, traceWorkloadProvenance } from '../../trace/fit-source';
-import { requireRegularFile } from '../../trace/regular-file';
-import { takeTraceOptions } from './trace-options';
-import {
-  FITTED_PLACEMENTS,
-  TraceSimParamsSchema,
-  type FittedWorkload,
-} from '../../../shared/fitted-workload';
+import { traceWorkloadProvenance } from '../../trace/fit-source';
+import { loadFit, takeTraceWorkloadArgs, traceWorkloadInput } from './trace-workload-options';
+import { TraceSimParamsSchema } from '../../../shared/fitted-workload';
 import { POLICY_NAMES } from '../../../shared/params';
-import { parseDuration } from './simulate';
 
 export async function runTraceWorkload(args: string[], ctx: CliContext): Promise<number> {
-  const source = takeOption(args, '--trace-workload')!;
   const json = takeFlag(args, '--json');
   const save = takeFlag(args, '--save');
   const title = takeOption(args, '--title');
-  const domains = intOption(args, '--domains', 1, 1 << 16);
-  const pcpus = intOption(args, '--pcpus', 1, 4096);
-  const placement = choiceOption(args, '--placement', FITTED_PLACEMENTS);
-  const sampling = choiceOption(args, '--sampling', ['replace', 'cycle'] as const);
-  const durationText = takeOption(args, '--duration');
   const policy = choiceOption(args, '--policy', POLICY_NAMES);
   const K = intOption(args, '--K', 0, 1 << 24);
   const fixup = choiceOption(args, '--fixup', ['random', 'cycle'] as const);
@@ -38,33 +24,12 @@ export async function runTraceWorkload(args: string[], ctx: CliContext): Promise
   const hCounts = choiceOption(args, '--h-counts', ['all', 'pi'] as const);
   const seed = intOption(args, '--seed', 0, 2 ** 32 - 1);
   const buckets = intOption(args, '--buckets', 16, 65536);
-  // A bare number that names no file is a notebook experiment id.
-  const stored = /^[0-9]+$/.test(source) && !existsSync(source);
-  const importOpts = await takeTraceOptions(args);
-  if (stored && Object.values(importOpts).some((v) => v !== null && v !== undefined))
-    throw new UsageError('import options apply to a DUMP file, not to a stored trace run');
+  const workload = await takeTraceWorkloadArgs(args);
   if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
-  if (domains === undefined || pcpus === undefined)
-    throw new UsageError('--trace-workload needs --domains N and --pcpus P');
-  let fit: FittedWorkload;
-  if (stored) fit = fitStoredTrace(ctx.openStore(), Number(source));
-  else {
-    requireRegularFile(source);
-    fit = fitImport(await importTrace(source, importOpts));
-  }
-  if (fit.domains.length === 0)
-    throw new Error(
-      `${fit.source.file}: no HVM domain to fit (a dump without HVM records: name them with --pi-domains)`,
-    );
+  const fit = await loadFit(workload, ctx);
+  const { domains, pcpus } = workload;
   const parsed = TraceSimParamsSchema.safeParse({
-    traceWorkload: {
-      fit,
-      domains,
-      pcpus,
-      ...(placement !== undefined && { placement }),
-      ...(sampling !== undefined && { sampling }),
-      ...(durationText !== undefined && { durationNs: parseDuration(durationText) }),
-    },
+    traceWorkload: traceWorkloadInput(workload, fit),
     policy: {
       policy: policy ?? 'upstream',
       ...(K !== undefined && { K }),

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliCommand } from '../command';
-import { intOption, takeFlag, takeOption, UsageError } from '../args';
+import { hasOption, intOption, takeFlag, takeOption, UsageError } from '../args';
 import { takeWorkloadOptions, WORKLOAD_OPTIONS_USAGE } from './workload-options';
 import { ENGINE_VERSION, presetParams, presets, runScript, simulate } from '../../engine/index';
 import {
@@ -78,7 +78,7 @@ ${WORKLOAD_OPTIONS_USAGE}
 
   async run(args, ctx) {
     // A workload fitted from a dump has its own options (simulate-trace.ts).
-    if (args.some((a) => a === '--trace-workload' || a.startsWith('--trace-workload=')))
+    if (hasOption(args, '--trace-workload'))
       return (await import('./simulate-trace')).runTraceWorkload(args, ctx);
     const json = takeFlag(args, '--json');
     const save = takeFlag(args, '--save');

@@ -1,6 +1,8 @@
 import type { GridAxis } from '../../../shared/notebook';
 import type { SimParams } from '../../../shared/params';
-import { expandSimGrid } from '../../notebook/grid';
+import { expandFittedGrid, expandSimGrid } from '../../notebook/grid';
+import { isFittedBase } from '../../notebook/sweeps';
+import type { TraceSimParams } from '../../../shared/fitted-workload';
 import { planPoints, sweepKey, type ShardSpec, type SweepPlan } from '../../notebook/shards';
 
 /**
@@ -8,11 +10,12 @@ import { planPoints, sweepKey, type ShardSpec, type SweepPlan } from '../../note
  * point refuses the plan too) but nothing run or saved, so a job script can size its array.
  */
 export function sweepPlan(
-  base: SimParams,
+  base: SimParams | TraceSimParams,
   grid: GridAxis[],
   shard: ShardSpec | undefined,
 ): SweepPlan {
-  const points = expandSimGrid(base, grid).length;
+  const points = (isFittedBase(base) ? expandFittedGrid(base, grid) : expandSimGrid(base, grid))
+    .length;
   const shards = shard?.count ?? 1;
   return {
     sweepKey: sweepKey(base, grid),

@@ -6,9 +6,11 @@ import { JobRunner } from '../../jobs/runner';
 import { parseGridArg } from '../../notebook/grid';
 import { parseShard } from '../../notebook/shards';
 import { SweepManager, type SweepBase } from '../../notebook/sweeps';
-import { takeFlag, takeOption, UsageError } from '../args';
+import { hasOption, takeFlag, takeOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { formatPlan, sweepPlan } from './sweep-plan';
+import { fittedSweepBase, takeTraceWorkloadArgs } from './trace-workload-options';
+import type { TraceSimParams } from '../../../shared/fitted-workload';
 
 function takeAll(args: string[], name: string): string[] {
   const out: string[] = [];
@@ -19,14 +21,17 @@ function takeAll(args: string[], name: string): string[] {
 export const sweepCommand: CliCommand = {
   name: 'sweep',
   summary: 'run a parameter grid (K x policy x seed ...) as one saved group',
-  usage: `xen-pi-lab sweep (--preset NAME | --config PARAMS.json | --trace ID [--policy POLICY.json])
+  usage: `xen-pi-lab sweep (--preset NAME | --config PARAMS.json | --trace ID [--policy POLICY.json]
+                  | --trace-workload DUMP|RUN_ID --domains N --pcpus P [--placement ...])
                  --grid PATH=V1,V2,... [--grid ...] [--title TEXT] [--same-runs-once] [--json]
                  [--shard I/N] [--plan]
 
 Expands the grid (cartesian product over dotted parameter paths such as policy.K, policy.policy,
 seed, workload.pcpus), validates every point, and runs the points in worker threads (at most one
 per core), each saved as it finishes into one sweep group. With --trace, replays that trace's
-operations under each policy point (policy.* paths only). Ctrl-C cancels the remaining points;
+operations under each policy point (policy.* paths only). With --trace-workload, every point is a
+run of the workload fitted from that dump (as \`simulate --trace-workload\`; paths policy.*, seed,
+traceWorkload.domains, .pcpus, .placement, .sampling, .durationNs). Ctrl-C cancels the remaining points;
 finished points stay saved in the group (marked cancelled).
 
 --same-runs-once runs grid points that are the same run once: points that differ only in
@@ -53,6 +58,7 @@ anything; with --json: {sweepKey, points, shards, shard, plan: [{index, shard, v
     const config = takeOption(args, '--config');
     const trace = takeOption(args, '--trace');
     const policyFile = takeOption(args, '--policy');
+    const fitted = hasOption(args, '--trace-workload') ? await takeTraceWorkloadArgs(args) : null;
     const title = takeOption(args, '--title');
     const grid = takeAll(args, '--grid').map(parseGridArg);
     const sameRunsOnce = takeFlag(args, '--same-runs-once');
@@ -60,11 +66,15 @@ anything; with --json: {sweepKey, points, shards, shard, plan: [{index, shard, v
     const shard = shardArg !== undefined ? parseShard(shardArg) : undefined;
     const plan = takeFlag(args, '--plan');
     if (args.length) throw new UsageError(`unexpected argument ${args[0]}`);
-    if ([preset, config, trace].filter((x) => x !== undefined).length !== 1)
-      throw new UsageError('give exactly one of --preset, --config, --trace');
+    if ([preset, config, trace, fitted ?? undefined].filter((x) => x !== undefined).length !== 1)
+      throw new UsageError('give exactly one of --preset, --config, --trace, --trace-workload');
     if (grid.length === 0) throw new UsageError('give at least one --grid PATH=V1,V2,...');
     let base: SweepBase;
-    if (trace !== undefined) {
+    if (fitted) {
+      if (policyFile !== undefined)
+        throw new UsageError('--policy (a file) goes with --trace; vary policy.* with --grid');
+      base = await fittedSweepBase(fitted, ctx);
+    } else if (trace !== undefined) {
       const id = Number(trace);
       if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--trace ${trace}: not an id`);
       const policy = policyFile
@@ -84,7 +94,7 @@ anything; with --json: {sweepKey, points, shards, shard, plan: [{index, shard, v
     }
     if (plan) {
       if (trace !== undefined) throw new UsageError('--plan works on simulation sweeps only');
-      const p = sweepPlan(base as SimParams, grid, shard);
+      const p = sweepPlan(base as SimParams | TraceSimParams, grid, shard);
       ctx.stdout(json ? JSON.stringify(p, null, 1) + '\n' : formatPlan(p));
       return 0;
     }

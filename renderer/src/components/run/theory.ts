@@ -53,12 +53,24 @@ async function ownEntries(experimentId: number, s: RunSummary): Promise<number> 
   }
 }
 
+/** The generator's placement of a simulation (stochastic or fitted), else undefined. */
+export function runPlacement(record: ExperimentRecord | null): string | undefined {
+  if (record?.kind !== 'simulation') return undefined;
+  const p = record.params as {
+    workload?: { placement?: unknown };
+    traceWorkload?: { placement?: unknown };
+  } | null;
+  const placement = p?.workload?.placement ?? p?.traceWorkload?.placement;
+  return typeof placement === 'string' ? placement : undefined;
+}
+
 export async function loadTheory(
   experimentId: number,
   record: ExperimentRecord | null,
   s: RunSummary,
 ): Promise<RunTheory> {
   const policy = runPolicy(record, s);
+  const placement = runPlacement(record);
   const at = await invoke('run.lengthsAt', { experimentId, tNs: s.maxListAtNs });
   const input = theoryInputAtMax({
     policy,
@@ -67,6 +79,8 @@ export async function loadTheory(
     online: at.online,
     busiestPcpuBlocked:
       policy.policy === 'upstream' ? await ownEntries(experimentId, s) : undefined,
+    placement,
+    blocks: s.opCounts.block ?? 0,
   });
   const prediction = predictMaxList(input);
   return {
