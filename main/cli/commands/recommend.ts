@@ -12,7 +12,8 @@ import { parseDuration } from './simulate';
 import { presetParams, presets } from '../../engine/index';
 import { JobRunner } from '../../jobs/runner';
 import { MAX_SWEEP_POINTS } from '../../notebook/grid';
-import { loadSeedRuns, runOrReuseSweep, saveRecommendation } from '../../notebook/recommend';
+import { answerFor, runOrReuseSweep } from '../../notebook/recommend';
+import { formatRecommendation } from '../../notebook/recommend-format';
 import {
   POLICY_NAMES,
   SimParamsSchema,
@@ -20,16 +21,8 @@ import {
   type SimParams,
   type SimParamsInput,
 } from '../../../shared/params';
-import {
-  parseTarget,
-  recommend,
-  TargetError,
-  type RecommendAnswer,
-  type Target,
-} from '../../../shared/recommend';
-import { formatRecommendation } from './recommend-format';
-
-const DEFAULT_KS = [0, 1, 2, 4, 8, 16, 32, 64, 128];
+import { parseTarget, TargetError, type Target } from '../../../shared/recommend';
+import { recommendGridOf } from '../../../shared/recommend-request';
 
 function takeAll(args: string[], name: string): string[] {
   const out: string[] = [];
@@ -141,14 +134,16 @@ Example:
     }
     const policiesText = takeOption(args, '--policies');
     const kText = takeOption(args, '--K');
-    const seedCount = intOption(args, '--seeds', 1, 100) ?? 3;
+    const seedCount = intOption(args, '--seeds', 1, 100);
     const base = buildBase(args);
     if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
     if (!targets.length)
       throw new UsageError("give at least one --target, e.g. 'p99WalkNs<=20000'");
-    const policies = parsePolicies(policiesText ?? 'series,random-under-bound');
-    const Ks = kText === undefined ? DEFAULT_KS : parseKs(kText);
-    const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+    const { Ks, policies, seeds } = recommendGridOf({
+      policies: policiesText === undefined ? undefined : parsePolicies(policiesText),
+      Ks: kText === undefined ? undefined : parseKs(kText),
+      seeds: seedCount,
+    });
     const n = Ks.length * policies.length * seeds.length;
     if (n > MAX_SWEEP_POINTS)
       throw new UsageError(
@@ -158,18 +153,14 @@ Example:
     const store = ctx.openStore();
     const jobs = new JobRunner();
     let onSigint: (() => void) | null = null;
-    const sweep = await runOrReuseSweep(
-      store,
-      jobs,
-      { base, Ks, policies, seeds, title },
-      {
-        onStart: (_jobId, cancel) => {
-          onSigint = cancel;
-          process.once('SIGINT', cancel);
-          if (!json) ctx.stderr(`running ${n} runs (K x policy x seed)…\n`);
-        },
+    const spec = { base, Ks, policies, seeds, title };
+    const sweep = await runOrReuseSweep(store, jobs, spec, {
+      onStart: (_jobId, cancel) => {
+        onSigint = cancel;
+        process.once('SIGINT', cancel);
+        if (!json) ctx.stderr(`running ${n} runs (K x policy x seed)…\n`);
       },
-    );
+    });
     if (onSigint) process.off('SIGINT', onSigint);
     await jobs.shutdown();
     if (sweep.state !== 'done') {
@@ -178,21 +169,7 @@ Example:
       );
       return 1;
     }
-    const answer: RecommendAnswer = {
-      ...recommend(loadSeedRuns(store, sweep.groupId), targets, policies),
-      groupId: sweep.groupId,
-      reused: sweep.reused,
-      base: {
-        preset: base.preset,
-        pcpus: base.workload.pcpus,
-        domains: base.workload.domains,
-        vcpusPerDomain: base.workload.vcpusPerDomain,
-      },
-      Ks,
-      policies,
-      seeds,
-    };
-    if (save) answer.experimentId = saveRecommendation(store, answer, formatRecommendation(answer));
+    const answer = answerFor(store, spec, sweep, targets, { save });
     ctx.stdout(json ? JSON.stringify(answer, null, 1) + '\n' : formatRecommendation(answer));
     return 0;
   },
