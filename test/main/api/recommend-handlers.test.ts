@@ -183,7 +183,7 @@ describe('recommend.start', () => {
               seed,
             }),
           ).summary;
-          return s.remotePlacements / s.opCounts.block <= 0.1 && s.maxListLength <= 22;
+          return s.remotePlacements / (s.opCounts.block ?? 1) <= 0.1 && s.maxListLength <= 22;
         }).length;
         assert.equal(a.points.find((p) => p.K === K && p.policy === policy)?.passedSeeds, pass);
         if (!want && pass === 2) want = { K, policy };
