@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PolicyConfigSchema, SimParamsSchema } from './params';
 import { TraceSimParamsSchema, TraceWorkloadSchema, type FittedWorkload } from './fitted-workload';
+import { RecommendRequestSchema } from './recommend-request';
 import type { RunSummary, Timeline } from './results';
 import { PUSH_EVENT_NAMES, type ChannelName } from './channels';
 import type {
@@ -203,6 +204,12 @@ export const requestSchemas = {
     .strict(),
   'sweeps.list': z.object({}).strict(),
   'sweeps.get': z.object({ groupId: id }).strict(),
+  /**
+   * "Which K?" from the app: runs (or reuses) the K x policy x seed sweep as a background job of
+   * kind 'recommend', then saves the answer; the job's `experimentId` is the saved entry
+   * (shared/recommend-request.ts; docs/notebook.md "Recommend").
+   */
+  'recommend.start': RecommendRequestSchema,
   /** Re-run and verify: recompute from the stored inputs, compare byte for byte. */
   'experiments.verify': z.object({ id }).strict(),
   /** Paths are on the machine running main; default: exports/ beside the notebook file. */
@@ -429,6 +436,7 @@ export interface ApiResponses {
   'sweeps.start': { jobId: string; groupId: number; points: number };
   'sweeps.list': SweepGroup[];
   'sweeps.get': SweepDetail;
+  'recommend.start': { jobId: string };
   'experiments.verify': VerifyReport;
   'experiments.exportJson': ExportedFile;
   'experiments.exportPerfetto': PerfettoExport;

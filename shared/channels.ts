@@ -31,6 +31,7 @@ export const CHANNEL_NAMES = [
   'sweeps.start',
   'sweeps.list',
   'sweeps.get',
+  'recommend.start',
   'experiments.verify',
   'experiments.exportJson',
   'experiments.exportPerfetto',

@@ -45,7 +45,7 @@ export interface Annotation {
   createdAt: string;
 }
 
-export type JobKind = 'simulation' | 'trace-import' | 'replay' | 'sweep' | 'verify';
+export type JobKind = 'simulation' | 'trace-import' | 'replay' | 'sweep' | 'verify' | 'recommend';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {

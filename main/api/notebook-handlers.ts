@@ -3,8 +3,9 @@
  * run (JSON, Markdown report) and of the whole notebook, and merging another notebook file in.
  *
  * Sweeps report as one job of kind 'sweep' beside the runner's jobs: this group also answers
- * `jobs.list` (the runner's jobs + the sweeps) and `jobs.cancel` (a sweep's job id cancels all its
- * points), so it must be spread AFTER jobHandlers in services.ts.
+ * `jobs.list` (the runner's jobs + the sweeps + the K recommendations, recommend-handlers.ts) and
+ * `jobs.cancel` (a sweep's job id cancels all its points; a recommendation's, its sweep), so it
+ * must be spread AFTER jobHandlers in services.ts.
  */
 import { join } from 'node:path';
 import type { JobRunner } from '../jobs/runner';
@@ -14,6 +15,7 @@ import { writeRunParquet, writeSweepParquet } from '../notebook/parquet';
 import { writePerfetto } from '../notebook/perfetto';
 import { runJsonText, writeRunJson } from '../notebook/run-json';
 import { SweepManager } from '../notebook/sweeps';
+import type { RecommendManager } from '../notebook/recommend-jobs';
 import { verifyExperiment } from '../notebook/verify';
 import type { Store } from '../store/store';
 import type { Handlers } from './dispatch';
@@ -41,6 +43,7 @@ export function notebookHandlers(
   jobs: JobRunner,
   _runs: RunCache,
   sweeps: SweepManager = new SweepManager(store, jobs),
+  recommends?: RecommendManager,
 ): Pick<Handlers, NotebookChannels> {
   return {
     'sweeps.start': ({ base, grid, title, sameRunsOnce }) => {
@@ -62,7 +65,9 @@ export function notebookHandlers(
     'notebook.export': ({ path }) =>
       exportNotebook(store, path ?? join(defaultExportDir(store), `notebook-${stamp()}.db`)),
     'notebook.import': ({ path }) => importNotebook(store, path),
-    'jobs.list': () => [...jobs.list(), ...sweeps.list()],
-    'jobs.cancel': ({ jobId }) => ({ cancelled: sweeps.cancel(jobId) || jobs.cancel(jobId) }),
+    'jobs.list': () => [...jobs.list(), ...sweeps.list(), ...(recommends?.list() ?? [])],
+    'jobs.cancel': ({ jobId }) => ({
+      cancelled: !!recommends?.cancel(jobId) || sweeps.cancel(jobId) || jobs.cancel(jobId),
+    }),
   };
 }

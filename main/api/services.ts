@@ -10,6 +10,9 @@ import { experimentHandlers } from './experiment-handlers';
 import { jobHandlers } from './job-handlers';
 import { fitHandlers } from './fit-handlers';
 import { notebookHandlers } from './notebook-handlers';
+import { recommendHandlers } from './recommend-handlers';
+import { RecommendManager } from '../notebook/recommend-jobs';
+import { SweepManager } from '../notebook/sweeps';
 import { RunCache } from './run-cache';
 import { runHandlers } from './run-handlers';
 
@@ -43,6 +46,9 @@ export function createServices(opts: ServiceOptions): Services {
   const jobs = new JobRunner({ maxConcurrent: opts.maxConcurrentJobs });
   const events: PushBus = new EventEmitter();
   const runs = new RunCache(store);
+  // One sweep manager for `sweeps.*` and the recommendations' sweeps: one jobs list, one cancel.
+  const sweeps = new SweepManager(store, jobs);
+  const recommends = new RecommendManager(store, jobs, sweeps);
   jobs.on('progress', (j) => events.emit('job.progress', j));
   jobs.on('done', (j) => events.emit('job.done', j));
 
@@ -70,7 +76,8 @@ export function createServices(opts: ServiceOptions): Services {
     ...jobHandlers(store, jobs, runs),
     ...fitHandlers(store, jobs),
     ...runHandlers(runs),
-    ...notebookHandlers(store, jobs, runs),
+    ...notebookHandlers(store, jobs, runs, sweeps, recommends),
+    ...recommendHandlers(store, recommends),
     'dialog.open': opts.dialogs?.open ?? unavailable('A native file dialog'),
     'dialog.save': opts.dialogs?.save ?? unavailable('A native file dialog'),
   };

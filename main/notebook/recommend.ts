@@ -9,9 +9,11 @@ import type { GridAxis } from '../../shared/notebook';
 import type { PolicyName, SimParams } from '../../shared/params';
 import {
   baseLabel,
+  recommend,
   type RecommendAnswer,
   type RecommendBase,
   type SeedRun,
+  type Target,
 } from '../../shared/recommend';
 import type { TraceSimParams } from '../../shared/fitted-workload';
 import type { RunSummary } from '../../shared/results';
@@ -19,6 +21,7 @@ import { ENGINE_VERSION } from '../engine';
 import type { JobRunner } from '../jobs/runner';
 import type { Store } from '../store/store';
 import { gridSize } from './grid';
+import { formatRecommendation } from './recommend-format';
 import { sweepKey } from './shards';
 import { baseName, isFittedBase, SweepManager } from './sweeps';
 
@@ -73,21 +76,34 @@ export interface RecommendSweep {
   error: string | null;
 }
 
+export interface RecommendSweepHooks {
+  /** Called once the sweep is queued (not when reused), with its job id and how to cancel it. */
+  onStart?: (jobId: string, cancel: () => void) => void;
+  /**
+   * The manager to run the sweep with: the app's own (its jobs are in `jobs.list` and
+   * `jobs.cancel`); default, a new one (the CLI's single sweep).
+   */
+  sweeps?: SweepManager;
+  /** The job the sweep is part of (the app's recommendation job), copied into its JobInfo. */
+  parentJobId?: string;
+}
+
 /** Reuses a complete sweep, else runs one (every point saved in its group, as `sweep` does). */
 export async function runOrReuseSweep(
   store: Store,
   jobs: JobRunner,
   spec: RecommendSweepSpec,
-  hooks: { onStart?: (jobId: string, cancel: () => void) => void } = {},
+  hooks: RecommendSweepHooks = {},
 ): Promise<RecommendSweep> {
   const grid = recommendGrid(spec);
   const reuse = reusableGroup(store, spec.base, grid);
   if (reuse !== null) return { groupId: reuse, reused: true, state: 'done', error: null };
-  const sweeps = new SweepManager(store, jobs);
+  const sweeps = hooks.sweeps ?? new SweepManager(store, jobs);
   const started = sweeps.start({
     base: spec.base,
     grid,
     title: spec.title ?? `recommend ${baseName(spec.base)} · K × policy × seed`,
+    ...(hooks.parentJobId !== undefined && { parentJobId: hooks.parentJobId }),
   });
   hooks.onStart?.(started.jobId, () => sweeps.cancel(started.jobId));
   const info = await started.finished;
@@ -137,7 +153,7 @@ export function saveRecommendation(store: Store, answer: RecommendAnswer, text: 
 }
 
 /** What the answer says of its base (RecommendAnswer.base). */
-export function describeBase(base: SimParams | TraceSimParams): RecommendBase {
+export function baseSummary(base: RecommendSweepSpec['base']): RecommendBase {
   if (!isFittedBase(base))
     return {
       preset: base.preset,
@@ -159,4 +175,31 @@ export function describeBase(base: SimParams | TraceSimParams): RecommendBase {
       sampling: w.sampling,
     },
   };
+}
+
+/**
+ * The answer to a finished sweep (`sweep.state` 'done'): the recommendation over its saved runs,
+ * with the group, whether it was reused, the base and the grid (the `--json` object); with
+ * `save`, also written into the notebook (saveRecommendation, its notes the human answer) and
+ * its entry's id set as `experimentId`. The CLI and the app's `recommend.start` both answer here.
+ */
+export function answerFor(
+  store: Store,
+  spec: RecommendSweepSpec,
+  sweep: RecommendSweep,
+  targets: Target[],
+  opts: { save?: boolean } = {},
+): RecommendAnswer {
+  const answer: RecommendAnswer = {
+    ...recommend(loadSeedRuns(store, sweep.groupId), targets, spec.policies),
+    groupId: sweep.groupId,
+    reused: sweep.reused,
+    base: baseSummary(spec.base),
+    Ks: spec.Ks,
+    policies: spec.policies,
+    seeds: spec.seeds,
+  };
+  if (opts.save)
+    answer.experimentId = saveRecommendation(store, answer, formatRecommendation(answer));
+  return answer;
 }

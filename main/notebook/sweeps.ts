@@ -69,6 +69,11 @@ export interface SweepSpec {
   sameRunsOnce?: boolean;
   /** Run only this shard of the grid (simulation sweeps; see shards.ts). */
   shard?: ShardSpec;
+  /**
+   * The job this sweep is part of (the app's K recommendation), copied into the sweep's JobInfo:
+   * the status line then shows that job's row, not the sweep's.
+   */
+  parentJobId?: string;
 }
 
 export interface StartedSweep {
@@ -258,6 +263,7 @@ export class SweepManager {
       startedAt: new Date().toISOString(),
       experimentId: null,
       error: null,
+      ...(spec.parentJobId !== undefined && { parentJobId: spec.parentJobId }),
     };
     const a: Active = {
       info,

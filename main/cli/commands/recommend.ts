@@ -12,12 +12,8 @@ import { parseDuration } from './simulate';
 import { presetParams, presets } from '../../engine/index';
 import { JobRunner } from '../../jobs/runner';
 import { MAX_SWEEP_POINTS } from '../../notebook/grid';
-import {
-  describeBase,
-  loadSeedRuns,
-  runOrReuseSweep,
-  saveRecommendation,
-} from '../../notebook/recommend';
+import { answerFor, runOrReuseSweep } from '../../notebook/recommend';
+import { formatRecommendation } from '../../notebook/recommend-format';
 import type { TraceSimParams } from '../../../shared/fitted-workload';
 import {
   POLICY_NAMES,
@@ -26,21 +22,13 @@ import {
   type SimParams,
   type SimParamsInput,
 } from '../../../shared/params';
-import {
-  parseTarget,
-  recommend,
-  TargetError,
-  type RecommendAnswer,
-  type Target,
-} from '../../../shared/recommend';
-import { formatRecommendation } from './recommend-format';
+import { parseTarget, TargetError, type Target } from '../../../shared/recommend';
+import { recommendGridOf } from '../../../shared/recommend-request';
 import {
   fittedSweepBase,
   takeTraceWorkloadArgs,
   TRACE_WORKLOAD_USAGE,
 } from './trace-workload-options';
-
-const DEFAULT_KS = [0, 1, 2, 4, 8, 16, 32, 64, 128];
 
 function takeAll(args: string[], name: string): string[] {
   const out: string[] = [];
@@ -158,7 +146,7 @@ Examples:
     }
     const policiesText = takeOption(args, '--policies');
     const kText = takeOption(args, '--K');
-    const seedCount = intOption(args, '--seeds', 1, 100) ?? 3;
+    const seedCount = intOption(args, '--seeds', 1, 100);
     if (
       hasOption(args, '--trace-workload') &&
       (hasOption(args, '--preset') || hasOption(args, '--config'))
@@ -170,10 +158,11 @@ Examples:
     if (args.length) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
     if (!targets.length)
       throw new UsageError("give at least one --target, e.g. 'p99WalkNs<=20000'");
-    const policies = parsePolicies(policiesText ?? 'series,random-under-bound');
-    const Ks = kText === undefined ? DEFAULT_KS : parseKs(kText);
-
-    const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+    const { Ks, policies, seeds } = recommendGridOf({
+      policies: policiesText === undefined ? undefined : parsePolicies(policiesText),
+      Ks: kText === undefined ? undefined : parseKs(kText),
+      seeds: seedCount,
+    });
     const n = Ks.length * policies.length * seeds.length;
     if (n > MAX_SWEEP_POINTS)
       throw new UsageError(
@@ -184,18 +173,14 @@ Examples:
     const store = ctx.openStore();
     const jobs = new JobRunner();
     let onSigint: (() => void) | null = null;
-    const sweep = await runOrReuseSweep(
-      store,
-      jobs,
-      { base, Ks, policies, seeds, title },
-      {
-        onStart: (_jobId, cancel) => {
-          onSigint = cancel;
-          process.once('SIGINT', cancel);
-          if (!json) ctx.stderr(`running ${n} runs (K x policy x seed)…\n`);
-        },
+    const spec = { base, Ks, policies, seeds, title };
+    const sweep = await runOrReuseSweep(store, jobs, spec, {
+      onStart: (_jobId, cancel) => {
+        onSigint = cancel;
+        process.once('SIGINT', cancel);
+        if (!json) ctx.stderr(`running ${n} runs (K x policy x seed)…\n`);
       },
-    );
+    });
     if (onSigint) process.off('SIGINT', onSigint);
     await jobs.shutdown();
     if (sweep.state !== 'done') {
@@ -204,16 +189,7 @@ Examples:
       );
       return 1;
     }
-    const answer: RecommendAnswer = {
-      ...recommend(loadSeedRuns(store, sweep.groupId), targets, policies),
-      groupId: sweep.groupId,
-      reused: sweep.reused,
-      base: describeBase(base),
-      Ks,
-      policies,
-      seeds,
-    };
-    if (save) answer.experimentId = saveRecommendation(store, answer, formatRecommendation(answer));
+    const answer = answerFor(store, spec, sweep, targets, { save });
     ctx.stdout(json ? JSON.stringify(answer, null, 1) + '\n' : formatRecommendation(answer));
     return 0;
   },

@@ -10,7 +10,8 @@ export type Page =
   | { kind: 'import'; path?: string }
   | { kind: 'experiment'; id: number }
   | { kind: 'compare'; ids: number[] }
-  | { kind: 'sweep'; groupId?: number | null; baseExperimentId?: number | null };
+  | { kind: 'sweep'; groupId?: number | null; baseExperimentId?: number | null }
+  | { kind: 'recommend'; preset?: string | null; baseExperimentId?: number | null };
 
 const TABS: ExperimentTab[] = ['setup', 'run', 'notes', 'replays'];
 
@@ -28,6 +29,8 @@ export function pageToHash(p: Page, tab: ExperimentTab): string {
       return `#/compare/${p.ids.join(',')}`;
     case 'sweep':
       return p.groupId ? `#/sweep/${p.groupId}` : '#/sweep';
+    case 'recommend':
+      return p.baseExperimentId ? `#/recommend/${p.baseExperimentId}` : '#/recommend';
   }
 }
 
@@ -50,5 +53,9 @@ export function hashToPage(hash: string): { page: Page; tab?: ExperimentTab } {
     return /^\d+$/.test(parts[1] ?? '')
       ? { page: { kind: 'sweep', groupId: Number(parts[1]) } }
       : { page: { kind: 'sweep' } };
+  if (parts[0] === 'recommend')
+    return /^\d+$/.test(parts[1] ?? '')
+      ? { page: { kind: 'recommend', baseExperimentId: Number(parts[1]) } }
+      : { page: { kind: 'recommend' } };
   return { page: { kind: 'home' } };
 }

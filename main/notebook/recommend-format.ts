@@ -1,6 +1,6 @@
 /** `recommend`'s human output: the answer first, then how sure it is, the front and every point. */
-import { baseText, type RecommendAnswer } from '../../../shared/recommend';
-import type { Spread } from '../../../shared/recommend';
+import { baseText, type RecommendAnswer } from '../../shared/recommend';
+import type { Spread } from '../../shared/recommend';
 
 function num(v: number): string {
   if (Number.isInteger(v)) return String(v);
