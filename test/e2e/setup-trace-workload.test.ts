@@ -155,5 +155,35 @@ test('fitted distributions per source vCPU, then a scaled run with its provenanc
   assert.ok(longest[0] < longest[2], `longest list per K: ${longest}`);
   await p.getByTestId('sweep-results').scrollIntoViewIfNeeded();
   await p.screenshot({ path: artifactPath('fitted-sweep.png') });
+
+  // "Recommend K from this run…": the fitted run is the base, the answer names the dump.
+  await p.goto(`${ui.lab.url.replace(/#.*$/, '')}#/experiment/${runId}/setup`);
+  await p.locator('.recommend-from-btn').click();
+  await p.waitForFunction((id) => location.hash === `#/recommend/${id}`, runId);
+  const form = p.locator('[data-testid=recommend-form]');
+  await p
+    .locator('[data-testid=recommend-base-run]', { hasText: 'a workload fitted from a dump' })
+    .waitFor();
+  const target = p.locator('[data-testid=recommend-target]');
+  await target.nth(0).locator('select.metric').selectOption('remoteFraction');
+  await target.nth(0).locator('select.op').selectOption('<=');
+  await target.nth(0).locator('input').fill('0.2');
+  await target.nth(1).locator('select.metric').selectOption('maxListLength');
+  await target.nth(1).locator('input').fill('64');
+  await form.locator('input[name=rec-ks]').fill('0, 16');
+  await form.locator('input[name=rec-seeds]').fill('1');
+  await form.locator('input[name=rec-duration]').fill('100 ms');
+  await p.locator('[data-testid=recommend-run]').click();
+  await p.waitForFunction(() => /^#\/experiment\/\d+\/setup$/.test(location.hash), undefined, {
+    timeout: 120_000,
+  });
+  const answer = p.locator('[data-testid=recommendation]');
+  await answer.waitFor();
+  assert.match(
+    await answer.locator('.small-print').innerText(),
+    /Base workload fitted from pvh-idle-dom0-sched\.bin \(sha256 [0-9a-f]{12}…, trace experiment \d+\): 256 domains drawn \(replace\) on 32 pCPUs, placement spread/,
+  );
+  await p.locator('[data-testid=chart-recommend-front][data-painted="1"]').waitFor();
+  await p.screenshot({ path: artifactPath('fitted-recommendation.png') });
   assert.deepEqual(ui.pageErrors, []);
 });
