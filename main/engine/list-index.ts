@@ -190,6 +190,34 @@ function matcher(
   return (s) => `d${dom[s]}v${id[s]}`.includes(q);
 }
 
+/**
+ * A list's rows in list order, from wherever they are kept: the engine's index over the residency
+ * log (below), or a run's saved residency index (main/store/residency-index.ts). `scan` has the
+ * contract of `scan` above for one pCPU and instant; the row handles it visits are the source's
+ * own (row of the log, or position in the saved index) and go back to `slot` / `blockedOn` /
+ * `sinceNs`.
+ */
+export interface ListSource {
+  scan(p: number, t: number, skip: (n: number) => boolean, visit: (row: number) => boolean): void;
+  slot(row: number): number;
+  blockedOn(row: number): number;
+  sinceNs(row: number): number;
+}
+
+/** The engine's own source: the residency log grouped per pCPU (built on first use). */
+function logSource(run: RunResult): ListSource {
+  const s = run.series;
+  const ix = indexOf(run);
+  const vcpu = s['res.vcpu'] as Uint32Array;
+  const blockedOn = s['res.blockedOn'] as Uint32Array;
+  return {
+    scan: (p, t, skip, visit) => scan(ix, p, t, skip, visit),
+    slot: (i) => vcpu[i],
+    blockedOn: (i) => blockedOn[i],
+    sinceNs: (i) => ix.tIn[i],
+  };
+}
+
 export function listAt(
   run: RunResult,
   tNs: number,
@@ -204,20 +232,31 @@ export function listAt(
   knownTotal?: number,
 ): { total: number; rows: ListRow[] } {
   checkComplete(run, tNs);
+  return listFrom(run, logSource(run), tNs, pcpu, offset, limit, search, knownTotal);
+}
+
+/** listAt over another source of the same rows (a run's saved residency index). */
+export function listFrom(
+  run: RunResult,
+  src: ListSource,
+  tNs: number,
+  pcpu: number,
+  offset: number,
+  limit: number,
+  search?: string,
+  knownTotal?: number,
+): { total: number; rows: ListRow[] } {
+  checkComplete(run, tNs);
   const s = run.series;
-  const ix = indexOf(run);
   const rows: ListRow[] = [];
   if (!(pcpu >= 0 && pcpu < run.summary.pcpus)) return { total: 0, rows };
-  const vcpu = s['res.vcpu'] as Uint32Array;
-  const blockedOn = s['res.blockedOn'] as Uint32Array;
   const dom = s['vcpu.dom'] as Uint32Array;
   const id = s['vcpu.id'] as Uint32Array;
   const match = matcher(search, dom, id);
   let seen = 0;
   const end = offset + limit;
   const stopAfterWindow = knownTotal !== undefined && match === null;
-  scan(
-    ix,
+  src.scan(
     pcpu,
     tNs,
     (n) => {
@@ -230,14 +269,14 @@ export function listAt(
     },
     (i) => {
       if (stopAfterWindow && seen >= end) return false;
-      const slot = vcpu[i];
+      const slot = src.slot(i);
       if (match !== null && !match(slot)) return true;
       if (seen >= offset && seen < end) {
-        const b = blockedOn[i];
+        const b = src.blockedOn(i);
         rows.push({
           dom: dom[slot],
           vcpu: id[slot],
-          sinceNs: ix.tIn[i],
+          sinceNs: src.sinceNs(i),
           blockedOn: b,
           remote: b !== pcpu,
           // Between operations no listed vCPU has ON set (docs/engine.md).

@@ -16,6 +16,7 @@ import {
 import { parseColumn, parseSummary } from './damage';
 import { decodeSeries, encodeSeries } from './codec';
 import { buildLengthsIndex } from './lengths-index';
+import { buildResidencyIndex } from './residency-index';
 import { openDatabase, SCHEMA_VERSION, userVersion } from './db';
 import { appIdentity } from './identity';
 
@@ -406,8 +407,9 @@ export class Store {
   }
 
   /**
-   * Writes a result, its series and their save-time query index (lengths-index.ts), all coded
-   * (codec.ts); returns the bytes written.
+   * Writes a result, its series and their save-time query indexes (lengths-index.ts, and
+   * residency-index.ts, which reuses the former's join times), all coded (codec.ts); returns the
+   * bytes written.
    */
   private writeResult(id: number, result: RunResult, extra?: SeriesSet): number {
     this.db
@@ -417,20 +419,29 @@ export class Store {
       .run(id, JSON.stringify(result.summary), JSON.stringify(result.timeline), now());
     const all = { ...result.series, ...(extra ?? {}) };
     const index = buildLengthsIndex(result.summary.pcpus, all);
+    const residency = index ? buildResidencyIndex(result.summary.pcpus, all) : null;
     return (
       this.writeArrays('series', id, all) +
-      (index ? this.writeArrays('series_index', id, index) : 0)
+      (index ? this.writeArrays('series_index', id, index) : 0) +
+      // Chunks of leave times, mostly +Infinity with scattered finite times, are coded
+      // whenever that is smaller at all: they are read a few at a time, decoding is cheap.
+      (residency ? this.writeArrays('series_index', id, residency, 1) : 0)
     );
   }
 
-  /** Inserts named arrays, each coded (codec.ts); returns the bytes written. */
-  private writeArrays(table: 'series' | 'series_index', id: number, arrays: SeriesSet): number {
+  /** Inserts named arrays, each coded (codec.ts, `worth`); returns the bytes written. */
+  private writeArrays(
+    table: 'series' | 'series_index',
+    id: number,
+    arrays: SeriesSet,
+    worth?: number,
+  ): number {
     const put = this.db.prepare(
       `INSERT INTO ${table} (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     let bytes = 0;
     for (const [name, arr] of Object.entries(arrays)) {
-      const { codec, data } = encodeSeries(arr);
+      const { codec, data } = encodeSeries(arr, worth);
       bytes += data.byteLength;
       put.run(
         id,
