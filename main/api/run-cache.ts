@@ -78,6 +78,11 @@ export class RunCache {
     if (r === undefined) {
       const read = this.lengthsIndex(id);
       r = read ? SavedResidency.open(read, run.summary.pcpus) : null;
+      // A page of rows names 200 vCPUs: their domains and ids are read from the coded tables
+      // by element rather than decoding 4M-entry tables on the first list query.
+      const dom = r && this.store.seriesElements(id, 'vcpu.dom');
+      const vid = r && this.store.seriesElements(id, 'vcpu.id');
+      if (r && dom && vid) r.slotTable = { dom, id: vid };
       this.residencies.set(run, r);
     }
     return r;

@@ -202,6 +202,12 @@ export interface ListSource {
   slot(row: number): number;
   blockedOn(row: number): number;
   sinceNs(row: number): number;
+  /**
+   * A vCPU slot's domain and vCPU id read one by one, when the source has them so (a saved run:
+   * a page of rows then needs no whole `vcpu.dom` / `vcpu.id` table); searches, which test
+   * every listed row, use the tables.
+   */
+  slotTable?: { dom(slot: number): number; id(slot: number): number };
 }
 
 /** The engine's own source: the residency log grouped per pCPU (built on first use). */
@@ -250,9 +256,12 @@ export function listFrom(
   const s = run.series;
   const rows: ListRow[] = [];
   if (!(pcpu >= 0 && pcpu < run.summary.pcpus)) return { total: 0, rows };
-  const dom = s['vcpu.dom'] as Uint32Array;
-  const id = s['vcpu.id'] as Uint32Array;
-  const match = matcher(search, dom, id);
+  const table = (search ?? '').trim() === '' ? src.slotTable : undefined;
+  const dom = table ? null : (s['vcpu.dom'] as Uint32Array);
+  const id = table ? null : (s['vcpu.id'] as Uint32Array);
+  const domOf = table ? table.dom : (slot: number) => dom![slot];
+  const idOf = table ? table.id : (slot: number) => id![slot];
+  const match = dom && id ? matcher(search, dom, id) : null;
   let seen = 0;
   const end = offset + limit;
   const stopAfterWindow = knownTotal !== undefined && match === null;
@@ -274,8 +283,8 @@ export function listFrom(
       if (seen >= offset && seen < end) {
         const b = src.blockedOn(i);
         rows.push({
-          dom: dom[slot],
-          vcpu: id[slot],
+          dom: domOf(slot),
+          vcpu: idOf(slot),
           sinceNs: src.sinceNs(i),
           blockedOn: b,
           remote: b !== pcpu,

@@ -122,7 +122,7 @@ function writeRuns(
   return out;
 }
 
-function bytesPer(dtype: SeriesDType): number {
+export function bytesPer(dtype: SeriesDType): number {
   return { f64: 8, f32: 4, u32: 4, i32: 4, u16: 2, u8: 1 }[dtype];
 }
 
@@ -189,19 +189,28 @@ function prefixSum8(a: Uint8Array): void {
   for (let i = 1; i < a.length; i++) a[i] = a[i] + a[i - 1];
 }
 
-/** Decodes runs into a fresh array of `dtype`; `delta` then sums the differences (wrapping). */
-function readRuns(dtype: SeriesDType, bytes: Uint8Array, length: number, delta: boolean) {
-  // An aligned copy: SQLite's BLOB buffers need not be aligned for 4- and 8-byte views.
+/**
+ * The runs of a coded BLOB over an aligned copy of it (SQLite's BLOB buffers need not be aligned
+ * for 4- and 8-byte views): `buffer`, their count and their lengths; throws when its size does
+ * not match its run count.
+ */
+export function runsOf(dtype: SeriesDType, bytes: Uint8Array) {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   const bpe = bytesPer(dtype);
   const runs = bytes.byteLength >= HEADER ? new Uint32Array(copy.buffer, 0, 1)[0] : -1;
   if (runs < 0 || bytes.byteLength !== countsAt(runs, bpe) + runs * 4)
     throw new Error('corrupt run-length series: its size does not match its run count');
+  const counts = new Uint32Array(copy.buffer, countsAt(runs, bpe), runs);
+  return { buffer: copy.buffer, runs, counts, valuesAt: HEADER };
+}
+
+/** Decodes runs into a fresh array of `dtype`; `delta` then sums the differences (wrapping). */
+function readRuns(dtype: SeriesDType, bytes: Uint8Array, length: number, delta: boolean) {
+  const { buffer, runs, counts } = runsOf(dtype, bytes);
   const out = allocate(dtype, length);
   const { w: ow, per } = wordsOf(out.buffer, 0, dtype, length);
-  const { w: values } = wordsOf(copy.buffer, HEADER, dtype, runs);
-  const counts = new Uint32Array(copy.buffer, countsAt(runs, bpe), runs);
+  const { w: values } = wordsOf(buffer, HEADER, dtype, runs);
   const at =
     per === 2
       ? fillPairs(ow as Uint32Array, values as Uint32Array, counts, length)

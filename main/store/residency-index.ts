@@ -111,6 +111,8 @@ export class SavedResidency {
   /** Per block, its leave times sorted (built on first need): on-list counts by binary search. */
   private readonly sortedOut: (Float64Array | undefined)[] = [];
   private readonly chunks = new Map<string, Float64Array | Uint32Array>();
+  /** The run's vCPU slot tables read by element (set by the run cache; see ListSource). */
+  slotTable?: { dom(slot: number): number; id(slot: number): number };
 
   private constructor(
     private readonly read: IndexReader,

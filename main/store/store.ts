@@ -15,6 +15,7 @@ import {
 } from '../../shared/results';
 import { parseColumn, parseSummary } from './damage';
 import { decodeSeries, encodeSeries } from './codec';
+import { elementReader, type ElementReader } from './codec-elements';
 import { buildLengthsIndex } from './lengths-index';
 import { buildResidencyIndex } from './residency-index';
 import { openDatabase, SCHEMA_VERSION, userVersion } from './db';
@@ -267,6 +268,18 @@ export class Store {
   /** Names of an experiment's stored series (without reading them). */
   seriesNames(id: number): string[] {
     return this.arrayNames('series', id);
+  }
+
+  /**
+   * One series read element by element, without decoding it whole (codec-elements.ts);
+   * undefined when the run has no such series.
+   */
+  seriesElements(id: number, name: string): ElementReader | undefined {
+    const r = this.db
+      .prepare('SELECT dtype, length, codec, data FROM series WHERE experiment_id = ? AND name = ?')
+      .get(id, name) as
+      { dtype: SeriesDType; length: number; codec: string; data: Buffer } | undefined;
+    return r && elementReader(r.codec, r.dtype, r.data, r.length);
   }
 
   /** Loads named arrays of the run's save-time query index (`series_index`, lengths-index.ts). */

@@ -257,9 +257,13 @@ describe('run.listAt on a saved run', () => {
     const alone = spyReads(store);
     const h2 = runHandlers(new RunCache(store));
     h2['run.listAt']({ experimentId: id, tNs: 4.5e7, pcpu: 0, offset: 0, limit: 200 });
+    // A page reads its vCPUs' domains and ids by element: no series at all.
+    assert.deepEqual(alone.reads, []);
     h2['run.listAt']({ experimentId: id, tNs: 4.5e7, pcpu: 1, offset: 0, limit: 50, search: 'd1' });
     alone.restore();
+    // A search tests every listed row against the vCPU tables, still without the log.
     assert.deepEqual(alone.reads.filter(logReads), []);
+    assert.deepEqual(alone.reads.sort(), ['vcpu.dom', 'vcpu.id']);
   });
 
   it('falls back to the log when the index arrays do not fit the run', () => {
