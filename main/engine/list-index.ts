@@ -77,18 +77,32 @@ function aliveInBlock(ix: Index, r: PcpuRows, b: number, t: number): number {
   const size = Math.min(r.ids.length, start + BLK) - start;
   if (r.minOut[b] > t) return size;
   if (r.maxOut[b] <= t) return 0;
-  let sorted = r.sortedOut[b];
-  if (!sorted) {
-    sorted = new Float64Array(size);
-    for (let k = 0; k < size; k++) sorted[k] = ix.tOut[r.ids[start + k]];
-    sorted.sort();
-    r.sortedOut[b] = sorted;
+  return leftAfter(r.sortedOut, b, size, t, (k) => ix.tOut[r.ids[start + k]]);
+}
+
+/**
+ * How many of block b's `size` leave times (the k-th is `outAt(k)`) are after t, by binary search
+ * in the block's leave times sorted once, on first need, into `sorted[b]`.
+ */
+export function leftAfter(
+  sorted: (Float64Array | undefined)[],
+  b: number,
+  size: number,
+  t: number,
+  outAt: (k: number) => number,
+): number {
+  let outs = sorted[b];
+  if (!outs) {
+    outs = new Float64Array(size);
+    for (let k = 0; k < size; k++) outs[k] = outAt(k);
+    outs.sort();
+    sorted[b] = outs;
   }
   let lo = 0;
   let hi = size;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= t) lo = mid + 1;
+    if (outs[mid] <= t) lo = mid + 1;
     else hi = mid;
   }
   return size - lo;
@@ -224,33 +238,30 @@ function logSource(run: RunResult): ListSource {
   };
 }
 
-export function listAt(
-  run: RunResult,
+/**
+ * A list query: instant, pCPU, window [offset, offset + limit), search, and the list's length at
+ * t when the caller knows it (the save-time index, no search): the scan then stops after the
+ * window instead of counting every later block.
+ */
+type ListQuery = [
   tNs: number,
   pcpu: number,
   offset: number,
   limit: number,
   search?: string,
-  /**
-   * The list's length at t when the caller knows it (the save-time index, no search): the scan
-   * then stops after the window instead of counting every later block.
-   */
   knownTotal?: number,
-): { total: number; rows: ListRow[] } {
-  checkComplete(run, tNs);
-  return listFrom(run, logSource(run), tNs, pcpu, offset, limit, search, knownTotal);
+];
+
+export function listAt(run: RunResult, ...q: ListQuery): { total: number; rows: ListRow[] } {
+  checkComplete(run, q[0]);
+  return listFrom(run, logSource(run), ...q);
 }
 
 /** listAt over another source of the same rows (a run's saved residency index). */
 export function listFrom(
   run: RunResult,
   src: ListSource,
-  tNs: number,
-  pcpu: number,
-  offset: number,
-  limit: number,
-  search?: string,
-  knownTotal?: number,
+  ...[tNs, pcpu, offset, limit, search, knownTotal]: ListQuery
 ): { total: number; rows: ListRow[] } {
   checkComplete(run, tNs);
   const s = run.series;

@@ -202,38 +202,24 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
         const to = map(r.experiment_id);
         if (to !== undefined) putResult.run(to, r.summary_json, r.timeline_json, r.created_at);
       }
-      const putSeries = dst.prepare(
-        'INSERT INTO series (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      for (const s of src.prepare('SELECT * FROM series').iterate() as Iterable<{
-        experiment_id: number;
-        name: string;
-        dtype: string;
-        length: number;
-        /** Absent in notebooks from before migration 4: their BLOBs are raw. */
-        codec?: string;
-        data: Buffer;
-      }>) {
-        const to = map(s.experiment_id);
-        if (to !== undefined)
-          putSeries.run(to, s.name, s.dtype, s.length, s.codec ?? 'raw', s.data);
-      }
       // The save-time indexes travel with their runs (checked by row-checks.ts), so an
       // imported 4M-vCPU run answers its first list query as fast as where it was saved.
-      if (hasTable(src, 'series_index')) {
-        const putIndex = dst.prepare(
-          'INSERT INTO series_index (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)',
+      for (const table of ['series', 'series_index'] as const) {
+        if (!hasTable(src, table)) continue;
+        const put = dst.prepare(
+          `INSERT INTO ${table} (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)`,
         );
-        for (const s of src.prepare('SELECT * FROM series_index').iterate() as Iterable<{
+        for (const s of src.prepare(`SELECT * FROM ${table}`).iterate() as Iterable<{
           experiment_id: number;
           name: string;
           dtype: string;
           length: number;
-          codec: string;
+          /** Absent in notebooks from before migration 4: their BLOBs are raw. */
+          codec?: string;
           data: Buffer;
         }>) {
           const to = map(s.experiment_id);
-          if (to !== undefined) putIndex.run(to, s.name, s.dtype, s.length, s.codec, s.data);
+          if (to !== undefined) put.run(to, s.name, s.dtype, s.length, s.codec ?? 'raw', s.data);
         }
       }
       const putAnn = dst.prepare(

@@ -18,6 +18,7 @@
  * `scan`), and is a ListSource for the engine's `listFrom`: the same rows, the same totals.
  */
 import type { SeriesSet } from '../../shared/results';
+import { leftAfter } from '../engine/list-index';
 import { CHUNK, type IndexReader } from './lengths-index';
 
 /** Rows per block (the engine's block size; any size gives the same answers). */
@@ -167,21 +168,7 @@ export class SavedResidency {
     const size = ge - gs;
     if (this.minOut[b] > t) return size;
     if (this.maxOut[b] <= t) return 0;
-    let sorted = this.sortedOut[b];
-    if (!sorted) {
-      sorted = new Float64Array(size);
-      for (let g = gs; g < ge; g++) sorted[g - gs] = this.at('rx.out', g);
-      sorted.sort();
-      this.sortedOut[b] = sorted;
-    }
-    let lo = 0;
-    let hi = size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return size - lo;
+    return leftAfter(this.sortedOut, b, size, t, (k) => this.at('rx.out', gs + k));
   }
 
   /**

@@ -18,7 +18,7 @@ import { listAt, simulate } from '../../../main/engine/index';
 import { decodeSeries, encodeSeries } from '../../../main/store/codec';
 import { Store } from '../../../main/store/store';
 import { SimParamsSchema } from '../../../shared/params';
-import type { SeriesDType } from '../../../shared/results';
+import type { RunResult, SeriesDType } from '../../../shared/results';
 import { cli } from '../cli/commands/cli-helpers';
 import { sampleRun } from '../store/fixtures';
 import { TINY } from './helpers';
@@ -28,17 +28,21 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => join(dir, `nb-${++n}.db`);
 
-/** An exported notebook of two runs, then changed by `craft` through plain SQL. */
-function crafted(craft: (db: Database.Database) => void): string {
+/** An exported notebook of `runs` (two sample runs), then changed by `craft` through plain SQL. */
+function crafted(
+  craft: (db: Database.Database) => void,
+  runs: RunResult[] = [sampleRun(1), sampleRun(2)],
+): string {
   const s = Store.open(fresh());
-  for (const seed of [1, 2])
+  runs.forEach((result, i) =>
     s.saveRun({
       kind: 'simulation',
-      title: `run ${seed}`,
-      params: { seed },
-      seed,
-      result: sampleRun(seed),
-    });
+      title: `run ${i + 1}`,
+      params: { seed: i + 1 },
+      seed: i + 1,
+      result,
+    }),
+  );
   const file = fresh();
   exportNotebook(s, file);
   s.close();
@@ -127,17 +131,8 @@ describe('importing a crafted notebook file', () => {
 });
 
 /** An exported notebook of one run with a residency log (and so both save-time indexes). */
-function withIndex(craft: (db: Database.Database) => void): string {
-  const s = Store.open(fresh());
-  s.saveRun({ kind: 'simulation', title: 'ix', result: simulate(SimParamsSchema.parse(TINY)) });
-  const file = fresh();
-  exportNotebook(s, file);
-  s.close();
-  const db = new Database(file);
-  craft(db);
-  db.close();
-  return file;
-}
+const withIndex = (craft: (db: Database.Database) => void) =>
+  crafted(craft, [simulate(SimParamsSchema.parse(TINY))]);
 
 /** Rewrites index array `name` of experiment 1 through `change`, validly coded. */
 function recode(db: Database.Database, name: string, change: (a: number[]) => number[]): void {

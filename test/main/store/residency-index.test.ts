@@ -5,19 +5,16 @@
  * runs saved without it (older notebooks) are answered from the log as before.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { listAt, listFrom, presetParams, simulate } from '../../../main/engine/index';
+import { describe, it } from 'node:test';
+import { listAt, listFrom, simulate } from '../../../main/engine/index';
 import { HostModel } from '../../../main/engine/host-model';
 import { RunCache } from '../../../main/api/run-cache';
 import { runHandlers } from '../../../main/api/run-handlers';
 import { buildLengthsIndex, CHUNK } from '../../../main/store/lengths-index';
 import { BLK, buildResidencyIndex, SavedResidency } from '../../../main/store/residency-index';
-import { Store } from '../../../main/store/store';
+import { bigList, instants, spyReads, tempStore } from './fixtures';
 import { opToCompact } from '../../../shared/ops';
-import { SimParamsSchema, type SimParamsInput } from '../../../shared/params';
+import { SimParamsSchema } from '../../../shared/params';
 import type { RunResult, SeriesSet } from '../../../shared/results';
 import { SMALL_RUN } from '../../e2e/page-api';
 import { config } from '../engine/ops-dsl';
@@ -33,16 +30,6 @@ function randomRun(seed: number, ops: number, P: number): RunResult {
   return m.finish();
 }
 
-/** The worst case's shape, smaller: 160K vCPUs, every one on pCPU 0 (rows span 3+ chunks). */
-function bigList(): SimParamsInput {
-  const base = presetParams('seed-worst-case')!;
-  return {
-    ...base,
-    preset: null,
-    workload: { ...base.workload, domains: 1250, vcpusPerDomain: 128, durationNs: 1.5e7 },
-  };
-}
-
 /** Both save-time indexes of `run`, read through a reader that records what it read. */
 function saved(run: RunResult, reads?: Set<string>): SavedResidency {
   const ix: SeriesSet = {
@@ -55,23 +42,6 @@ function saved(run: RunResult, reads?: Set<string>): SavedResidency {
   }, run.summary.pcpus);
   assert.ok(src, 'the run has a residency index');
   return src;
-}
-
-/** Every join and leave time (every `every`-th), one ns either side, and bucket edges. */
-function instants(run: RunResult, every: number): number[] {
-  const out = new Set<number>([0, run.summary.endNs, run.summary.endNs + 1e9]);
-  for (const name of ['res.tIn', 'res.tOut']) {
-    const a = run.series[name];
-    for (let i = 0; i < a.length; i += every) {
-      if (!Number.isFinite(a[i])) continue;
-      out.add(a[i]);
-      out.add(a[i] - 1);
-      out.add(a[i] + 0.5);
-    }
-  }
-  const tl = run.timeline;
-  for (let b = 0; b <= tl.buckets; b += 5) out.add(tl.t0Ns + b * tl.bucketNs);
-  return [...out].filter((t) => t >= 0).sort((a, b) => a - b);
 }
 
 /** listFrom over the saved index equals the engine's listAt for these queries at t. */
@@ -93,7 +63,7 @@ describe('save-time residency index', () => {
       const run = randomRun(seed, 3000, 3);
       const src = saved(run);
       let rows = 0;
-      for (const t of instants(run, 1)) {
+      for (const t of instants(run, 1, 5)) {
         const queries: Query[] = [];
         for (let p = 0; p < 3; p++) {
           const n = listAt(run, t, p, 0, 0).total;
@@ -114,7 +84,7 @@ describe('save-time residency index', () => {
     assert.ok(rows > 3 * CHUNK, `${rows} rows`);
     const src = saved(run);
     const t0 = run.summary.maxListAtNs;
-    const all = [t0, ...instants(run, 49_999)];
+    const all = [t0, ...instants(run, 49_999, 5)];
     all.forEach((t, i) => {
       const n = listAt(run, t, 0, 0, 0).total;
       sameLists(run, src, t, [
@@ -143,7 +113,7 @@ describe('save-time residency index', () => {
     const perPcpu = [0, 1].map((p) => run.series['res.pcpu'].filter((x) => x === p).length);
     assert.ok(Math.min(...perPcpu) > 4 * BLK, `rows per pCPU ${perPcpu.join(', ')}`);
     const src = saved(run);
-    for (const t of instants(run, 97)) {
+    for (const t of instants(run, 97, 5)) {
       const queries: Query[] = [];
       for (let p = 0; p < 2; p++) {
         const n = listAt(run, t, p, 0, 0).total;
@@ -170,7 +140,7 @@ describe('save-time residency index', () => {
     };
     const src = saved(run);
     let checked = 0;
-    for (const t of instants(run, 1)) {
+    for (const t of instants(run, 1, 5)) {
       if (t >= cut) {
         assert.throws(() => listFrom(run, src, t, 0, 0, 10), /recorded only before/);
         assert.throws(() => listAt(run, t, 0, 0, 10), /recorded only before/);
@@ -198,24 +168,8 @@ describe('save-time residency index', () => {
   });
 });
 
-/** Records the names of the series `store` reads. */
-function spyReads(store: Store) {
-  const reads: string[] = [];
-  const orig = store.loadSeries.bind(store);
-  store.loadSeries = (i: number, names?: string[]) => {
-    reads.push(...(names ?? ['*']));
-    return orig(i, names);
-  };
-  return { reads, restore: () => (store.loadSeries = orig) };
-}
-
 describe('run.listAt on a saved run', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'xpl-residency-'));
-  const store = Store.open(join(dir, 'nb.db'));
-  after(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const store = tempStore('xpl-residency-');
 
   it('reads no residency log, and answers like a run saved without the index', () => {
     const run = simulate(SimParamsSchema.parse(SMALL_RUN));
