@@ -43,47 +43,67 @@ export function blockStarts(start: ArrayLike<number>): Uint32Array {
  * are not list order, and list queries read the log as before).
  */
 export function buildResidencyIndex(pcpus: number, series: SeriesSet): SeriesSet | null {
-  const tIn = series['res.tIn'];
-  const tOut = series['res.tOut'];
-  const pc = series['res.pcpu'];
-  const vcpu = series['res.vcpu'];
-  const on = series['res.blockedOn'];
+  const tIn = series['res.tIn'] as Float64Array | undefined;
+  const tOut = series['res.tOut'] as Float64Array | undefined;
+  const pc = series['res.pcpu'] as Uint32Array | undefined;
+  const vcpu = series['res.vcpu'] as Uint32Array | undefined;
+  const on = series['res.blockedOn'] as Uint32Array | undefined;
   if (!tIn || !tOut || !pc || !vcpu || !on) return null;
   const n = pc.length;
   if (tIn.length !== n || tOut.length !== n || vcpu.length !== n || on.length !== n) return null;
   const start = new Uint32Array(pcpus + 1);
-  for (let i = 0; i < n; i++) {
-    if (!(pc[i] < pcpus)) return null;
-    start[pc[i] + 1]++;
-  }
-  for (let p = 0; p < pcpus; p++) start[p + 1] += start[p];
-  const base = blockStarts(start);
-  const blocks = base[pcpus];
-  const lastIn = new Float64Array(blocks);
-  const minOut = new Float64Array(blocks).fill(Infinity);
-  const maxOut = new Float64Array(blocks).fill(-Infinity);
-  const outs = new Float64Array(n);
-  const slots = new Uint32Array(n);
-  const ons = new Uint32Array(n);
-  const fill = start.slice(0, pcpus);
   const prevIn = new Float64Array(pcpus);
+  // Rows already grouped by pCPU (every row of the worst case is on pCPU 0): list order is log
+  // order, and the chunks are views of the log's own columns, copied by nothing.
+  let grouped = true;
   for (let i = 0; i < n; i++) {
     const p = pc[i];
     const v = tIn[i];
+    if (!(p < pcpus)) return null;
     // The condition under which lengths-index.ts leaves a pCPU's join times as they are.
     if (!(v >= 0) || v < prevIn[p]) return null;
     prevIn[p] = v;
-    const k = fill[p]++;
-    const b = base[p] + Math.floor((k - start[p]) / BLK);
-    const o = tOut[i];
-    outs[k] = o;
-    slots[k] = vcpu[i];
-    ons[k] = on[i];
-    lastIn[b] = v;
-    // The engine's comparisons (list-index.ts), so the two agree on every block.
-    if (o < minOut[b]) minOut[b] = o;
-    if (o > maxOut[b]) maxOut[b] = o;
+    if (i > 0 && p < pc[i - 1]) grouped = false;
+    start[p + 1]++;
   }
+  for (let p = 0; p < pcpus; p++) start[p + 1] += start[p];
+  let outs = tOut;
+  let slots = vcpu;
+  let ons = on;
+  let ins = tIn;
+  if (!grouped) {
+    outs = new Float64Array(n);
+    slots = new Uint32Array(n);
+    ons = new Uint32Array(n);
+    ins = new Float64Array(n);
+    const fill = start.slice(0, pcpus);
+    for (let i = 0; i < n; i++) {
+      const k = fill[pc[i]]++;
+      outs[k] = tOut[i];
+      slots[k] = vcpu[i];
+      ons[k] = on[i];
+      ins[k] = tIn[i];
+    }
+  }
+  const base = blockStarts(start);
+  const lastIn = new Float64Array(base[pcpus]);
+  const minOut = new Float64Array(base[pcpus]);
+  const maxOut = new Float64Array(base[pcpus]);
+  for (let p = 0; p < pcpus; p++)
+    for (let b = base[p], gs = start[p]; gs < start[p + 1]; b++, gs += BLK) {
+      const ge = Math.min(start[p + 1], gs + BLK);
+      // The engine's comparisons (list-index.ts), so the two agree on every block.
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let g = gs; g < ge; g++) {
+        const o = outs[g];
+        if (o < mn) mn = o;
+        if (o > mx) mx = o;
+      }
+      lastIn[b] = ins[ge - 1];
+      minOut[b] = mn;
+      maxOut[b] = mx;
+    }
   const out: SeriesSet = {
     'rx.blk.lastIn': lastIn,
     'rx.blk.minOut': minOut,
