@@ -1,5 +1,6 @@
 import type { AnyTypedArray, RunResult, SeriesSet } from '../../shared/results';
 import type { IndexReader } from '../store/lengths-index';
+import { SavedResidency } from '../store/residency-index';
 import type { Store } from '../store/store';
 
 /**
@@ -14,6 +15,8 @@ export class RunCache {
   private entries = new Map<number, RunResult>();
   /** Per cached run, its save-time index reader (null: the run was saved without one). */
   private indexes = new WeakMap<RunResult, IndexReader | null>();
+  /** Per cached run, its saved residency index (null: saved without one). */
+  private residencies = new WeakMap<RunResult, SavedResidency | null>();
   constructor(
     private readonly store: Store,
     private readonly capacity = 4,
@@ -63,6 +66,26 @@ export class RunCache {
       this.indexes.set(run, reader);
     }
     return reader;
+  }
+
+  /**
+   * The run's saved residency index (main/store/residency-index.ts), its chunks read on first
+   * need; null for runs saved without one (list queries then read the residency log).
+   */
+  residency(id: number): SavedResidency | null {
+    const run = this.get(id);
+    let r = this.residencies.get(run);
+    if (r === undefined) {
+      const read = this.lengthsIndex(id);
+      r = read ? SavedResidency.open(read, run.summary.pcpus) : null;
+      // A page of rows names 200 vCPUs: their domains and ids are read from the coded tables
+      // by element rather than decoding 4M-entry tables on the first list query.
+      const dom = r && this.store.seriesElements(id, 'vcpu.dom');
+      const vid = r && this.store.seriesElements(id, 'vcpu.id');
+      if (r && dom && vid) r.slotTable = { dom, id: vid };
+      this.residencies.set(run, r);
+    }
+    return r;
   }
 
   private lazySeries(id: number): SeriesSet {

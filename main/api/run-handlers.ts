@@ -1,5 +1,5 @@
 import { DEFAULT_COSTS, type CostModel } from '../../shared/results';
-import { domainsAt, lengthsAt, listAt, stateAt } from '../engine';
+import { domainsAt, lengthsAt, listAt, listFrom, stateAt } from '../engine';
 import { lengthOfList, lengthsFromIndex } from '../store/lengths-index';
 import type { Handlers } from './dispatch';
 import type { RunCache } from './run-cache';
@@ -40,7 +40,13 @@ export function runHandlers(runs: RunCache): Pick<Handlers, RunChannels> {
       const ix = search ? null : runs.lengthsIndex(experimentId);
       const total =
         ix && pcpu >= 0 && pcpu < run.summary.pcpus ? lengthOfList(ix, pcpu, tNs) : undefined;
-      return { tNs, pcpu, offset, ...listAt(run, tNs, pcpu, offset, limit, search, total) };
+      // The saved residency index reads the chunks around the rows asked for; without one
+      // (runs saved before it) the residency log is read and indexed on this first query.
+      const saved = runs.residency(experimentId);
+      const list = saved
+        ? listFrom(run, saved, tNs, pcpu, offset, limit, search, total)
+        : listAt(run, tNs, pcpu, offset, limit, search, total);
+      return { tNs, pcpu, offset, ...list };
     },
     'run.domainsAt': ({ experimentId, tNs, pcpu, dom, top }) => ({
       tNs,

@@ -13,7 +13,7 @@ export type { EngineConfig, EngineRun, RunHints } from './host-model';
 export { EngineCancelled, EngineInputError, ScriptError } from './errors';
 export { parseScript, runScript } from './script';
 export { presets, presetParams } from './presets';
-export { lengthsAt, listAt, stateAt } from './list-index';
+export { lengthsAt, listAt, listFrom, stateAt, type ListSource } from './list-index';
 export { domainsAt } from './list-domains';
 export { formatNs, WorkloadGenerator } from './workload';
 

@@ -77,18 +77,32 @@ function aliveInBlock(ix: Index, r: PcpuRows, b: number, t: number): number {
   const size = Math.min(r.ids.length, start + BLK) - start;
   if (r.minOut[b] > t) return size;
   if (r.maxOut[b] <= t) return 0;
-  let sorted = r.sortedOut[b];
-  if (!sorted) {
-    sorted = new Float64Array(size);
-    for (let k = 0; k < size; k++) sorted[k] = ix.tOut[r.ids[start + k]];
-    sorted.sort();
-    r.sortedOut[b] = sorted;
+  return leftAfter(r.sortedOut, b, size, t, (k) => ix.tOut[r.ids[start + k]]);
+}
+
+/**
+ * How many of block b's `size` leave times (the k-th is `outAt(k)`) are after t, by binary search
+ * in the block's leave times sorted once, on first need, into `sorted[b]`.
+ */
+export function leftAfter(
+  sorted: (Float64Array | undefined)[],
+  b: number,
+  size: number,
+  t: number,
+  outAt: (k: number) => number,
+): number {
+  let outs = sorted[b];
+  if (!outs) {
+    outs = new Float64Array(size);
+    for (let k = 0; k < size; k++) outs[k] = outAt(k);
+    outs.sort();
+    sorted[b] = outs;
   }
   let lo = 0;
   let hi = size;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= t) lo = mid + 1;
+    if (outs[mid] <= t) lo = mid + 1;
     else hi = mid;
   }
   return size - lo;
@@ -190,34 +204,79 @@ function matcher(
   return (s) => `d${dom[s]}v${id[s]}`.includes(q);
 }
 
-export function listAt(
-  run: RunResult,
+/**
+ * A list's rows in list order, from wherever they are kept: the engine's index over the residency
+ * log (below), or a run's saved residency index (main/store/residency-index.ts). `scan` has the
+ * contract of `scan` above for one pCPU and instant; the row handles it visits are the source's
+ * own (row of the log, or position in the saved index) and go back to `slot` / `blockedOn` /
+ * `sinceNs`.
+ */
+export interface ListSource {
+  scan(p: number, t: number, skip: (n: number) => boolean, visit: (row: number) => boolean): void;
+  slot(row: number): number;
+  blockedOn(row: number): number;
+  sinceNs(row: number): number;
+  /**
+   * A vCPU slot's domain and vCPU id read one by one, when the source has them so (a saved run:
+   * a page of rows then needs no whole `vcpu.dom` / `vcpu.id` table); searches, which test
+   * every listed row, use the tables.
+   */
+  slotTable?: { dom(slot: number): number; id(slot: number): number };
+}
+
+/** The engine's own source: the residency log grouped per pCPU (built on first use). */
+function logSource(run: RunResult): ListSource {
+  const s = run.series;
+  const ix = indexOf(run);
+  const vcpu = s['res.vcpu'] as Uint32Array;
+  const blockedOn = s['res.blockedOn'] as Uint32Array;
+  return {
+    scan: (p, t, skip, visit) => scan(ix, p, t, skip, visit),
+    slot: (i) => vcpu[i],
+    blockedOn: (i) => blockedOn[i],
+    sinceNs: (i) => ix.tIn[i],
+  };
+}
+
+/**
+ * A list query: instant, pCPU, window [offset, offset + limit), search, and the list's length at
+ * t when the caller knows it (the save-time index, no search): the scan then stops after the
+ * window instead of counting every later block.
+ */
+type ListQuery = [
   tNs: number,
   pcpu: number,
   offset: number,
   limit: number,
   search?: string,
-  /**
-   * The list's length at t when the caller knows it (the save-time index, no search): the scan
-   * then stops after the window instead of counting every later block.
-   */
   knownTotal?: number,
+];
+
+export function listAt(run: RunResult, ...q: ListQuery): { total: number; rows: ListRow[] } {
+  checkComplete(run, q[0]);
+  return listFrom(run, logSource(run), ...q);
+}
+
+/** listAt over another source of the same rows (a run's saved residency index). */
+export function listFrom(
+  run: RunResult,
+  src: ListSource,
+  ...[tNs, pcpu, offset, limit, search, knownTotal]: ListQuery
 ): { total: number; rows: ListRow[] } {
   checkComplete(run, tNs);
   const s = run.series;
-  const ix = indexOf(run);
   const rows: ListRow[] = [];
   if (!(pcpu >= 0 && pcpu < run.summary.pcpus)) return { total: 0, rows };
-  const vcpu = s['res.vcpu'] as Uint32Array;
-  const blockedOn = s['res.blockedOn'] as Uint32Array;
-  const dom = s['vcpu.dom'] as Uint32Array;
-  const id = s['vcpu.id'] as Uint32Array;
-  const match = matcher(search, dom, id);
+  const table = (search ?? '').trim() === '' ? src.slotTable : undefined;
+  const dom = table ? null : (s['vcpu.dom'] as Uint32Array);
+  const id = table ? null : (s['vcpu.id'] as Uint32Array);
+  const domOf = table ? table.dom : (slot: number) => dom![slot];
+  const idOf = table ? table.id : (slot: number) => id![slot];
+  const match = dom && id ? matcher(search, dom, id) : null;
   let seen = 0;
   const end = offset + limit;
   const stopAfterWindow = knownTotal !== undefined && match === null;
-  scan(
-    ix,
+  src.scan(
     pcpu,
     tNs,
     (n) => {
@@ -230,14 +289,14 @@ export function listAt(
     },
     (i) => {
       if (stopAfterWindow && seen >= end) return false;
-      const slot = vcpu[i];
+      const slot = src.slot(i);
       if (match !== null && !match(slot)) return true;
       if (seen >= offset && seen < end) {
-        const b = blockedOn[i];
+        const b = src.blockedOn(i);
         rows.push({
-          dom: dom[slot],
-          vcpu: id[slot],
-          sinceNs: ix.tIn[i],
+          dom: domOf(slot),
+          vcpu: idOf(slot),
+          sinceNs: src.sinceNs(i),
           blockedOn: b,
           remote: b !== pcpu,
           // Between operations no listed vCPU has ON set (docs/engine.md).

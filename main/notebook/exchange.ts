@@ -8,7 +8,7 @@
  * Import opens the other file read-only after the same checks as opening a notebook (our
  * application_id, a schema this version understands: a newer one is refused with the
  * StoreVersionError message and the file is not touched), then copies every experiment with its
- * tags, result, series and annotations, and every sweep group, into the current notebook under
+ * tags, result, series, save-time indexes and annotations, and every sweep group, into the current notebook under
  * NEW ids (parent and group references remapped), in one transaction: nothing already in the
  * notebook is overwritten, and a failure leaves the notebook as it was. Before that, every row of
  * the file is checked (row-checks.ts): one damaged or crafted row refuses the whole file.
@@ -202,21 +202,25 @@ export function importNotebook(store: Store, path: string): NotebookImportResult
         const to = map(r.experiment_id);
         if (to !== undefined) putResult.run(to, r.summary_json, r.timeline_json, r.created_at);
       }
-      const putSeries = dst.prepare(
-        'INSERT INTO series (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      for (const s of src.prepare('SELECT * FROM series').iterate() as Iterable<{
-        experiment_id: number;
-        name: string;
-        dtype: string;
-        length: number;
-        /** Absent in notebooks from before migration 4: their BLOBs are raw. */
-        codec?: string;
-        data: Buffer;
-      }>) {
-        const to = map(s.experiment_id);
-        if (to !== undefined)
-          putSeries.run(to, s.name, s.dtype, s.length, s.codec ?? 'raw', s.data);
+      // The save-time indexes travel with their runs (checked by row-checks.ts), so an
+      // imported 4M-vCPU run answers its first list query as fast as where it was saved.
+      for (const table of ['series', 'series_index'] as const) {
+        if (!hasTable(src, table)) continue;
+        const put = dst.prepare(
+          `INSERT INTO ${table} (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)`,
+        );
+        for (const s of src.prepare(`SELECT * FROM ${table}`).iterate() as Iterable<{
+          experiment_id: number;
+          name: string;
+          dtype: string;
+          length: number;
+          /** Absent in notebooks from before migration 4: their BLOBs are raw. */
+          codec?: string;
+          data: Buffer;
+        }>) {
+          const to = map(s.experiment_id);
+          if (to !== undefined) put.run(to, s.name, s.dtype, s.length, s.codec ?? 'raw', s.data);
+        }
       }
       const putAnn = dst.prepare(
         `INSERT INTO annotations (experiment_id, t_ns, pcpu, dom, vcpu, text, created_at)

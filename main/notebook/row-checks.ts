@@ -1,13 +1,15 @@
 /**
  * Checks every row of a notebook file before it is merged in (issue 11): `PRAGMA quick_check`
- * first, then each row against the shape the app writes (zod), JSON columns parsed, series BLOBs
- * as long as their dtype and length say. The first bad row refuses the whole import with a message
+ * first, then each row against the shape the app writes (zod), JSON columns parsed, series and
+ * save-time index BLOBs as long as their dtype and length say, and each run's index arrays the
+ * ones its pCPU count and residency log call for (main/store/index-shape.ts). The first bad row refuses the whole import with a message
  * naming the file, the table and the row; nothing is imported.
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { SeriesDType } from '../../shared/results';
 import { decodeSeries } from '../store/codec';
+import { indexShapeProblem, type IndexArray } from '../store/index-shape';
 
 /** Thrown for a damaged or crafted notebook file; mapped to `bad-input` by the API. */
 export class NotebookFileError extends Error {
@@ -72,6 +74,16 @@ function codedSeriesIntact(s: {
   }
 }
 
+const seriesRow = z.looseObject({
+  experiment_id: int,
+  name: text,
+  dtype: z.enum(['f64', 'f32', 'u32', 'i32', 'u16', 'u8']),
+  length: int.nonnegative(),
+  // Files written before schema 4 have no codec column: their BLOBs are raw.
+  codec: z.enum(['raw', 'rle', 'drle']).optional(),
+  data: z.instanceof(Buffer),
+});
+
 const ROWS = {
   groups: z.looseObject({
     id: int,
@@ -105,21 +117,17 @@ const ROWS = {
     timeline_json: json(timeline),
     created_at: text,
   }),
-  series: z
-    .looseObject({
-      experiment_id: int,
-      name: text,
-      dtype: z.enum(['f64', 'f32', 'u32', 'i32', 'u16', 'u8']),
-      length: int.nonnegative(),
-      // Files written before schema 4 have no codec column: their BLOBs are raw.
-      codec: z.enum(['raw', 'rle', 'drle']).optional(),
-      data: z.instanceof(Buffer),
-    })
-    .refine((s) => codedSeriesIntact(s), {
-      message:
-        'the BLOB does not hold as many values as its dtype and length say (cut or overwritten)',
-      path: ['data'],
-    }),
+  series: seriesRow.refine((s) => codedSeriesIntact(s), {
+    message:
+      'the BLOB does not hold as many values as its dtype and length say (cut or overwritten)',
+    path: ['data'],
+  }),
+  // The save-time indexes (schema 4 on): coded like series, and a cut BLOB is refused the same way.
+  series_index: seriesRow.required({ codec: true }).refine((s) => codedSeriesIntact(s), {
+    message:
+      'the index BLOB does not hold as many values as its dtype and length say (cut or overwritten)',
+    path: ['data'],
+  }),
   annotations: z.looseObject({
     id: int,
     experiment_id: int,
@@ -134,8 +142,8 @@ const ROWS = {
 
 /** How a row is named in a message: by id, or by its key columns. */
 function rowName(table: string, r: Record<string, unknown>): string {
-  if (table === 'series')
-    return `experiment ${String(r.experiment_id)}, series ${JSON.stringify(r.name)}`;
+  if (table === 'series' || table === 'series_index')
+    return `experiment ${String(r.experiment_id)}, ${table === 'series' ? 'series' : 'index'} ${JSON.stringify(r.name)}`;
   if (table === 'tags')
     return `experiment ${String(r.experiment_id)}, tag ${JSON.stringify(r.tag)}`;
   if (table === 'results') return `experiment ${String(r.experiment_id)}`;
@@ -176,4 +184,40 @@ export function checkNotebookRows(db: Database.Database, file: string): void {
       throw refuse(`table ${table} cannot be read (${(e as Error).message})`);
     }
   }
+  if (hasTable(db, 'series_index')) {
+    const problem = indexProblem(db);
+    if (problem) throw refuse(`table series_index, ${problem}`);
+  }
+}
+
+/**
+ * The first run whose index rows, each intact, do not together make the index its pCPU count and
+ * residency log call for (index-shape.ts): list queries trust their lengths and offsets.
+ */
+function indexProblem(db: Database.Database): string | null {
+  const ids = db.prepare('SELECT DISTINCT experiment_id AS id FROM series_index').all() as {
+    id: number;
+  }[];
+  for (const { id } of ids) {
+    const result = db
+      .prepare('SELECT summary_json FROM results WHERE experiment_id = ?')
+      .get(id) as { summary_json: string } | undefined;
+    if (!result) return `experiment ${id}: an index without a result`;
+    const { pcpus } = JSON.parse(result.summary_json) as { pcpus: number };
+    const log = db
+      .prepare("SELECT length FROM series WHERE experiment_id = ? AND name = 'res.pcpu'")
+      .get(id) as { length: number } | undefined;
+    const arrays = db
+      .prepare('SELECT name, dtype, length FROM series_index WHERE experiment_id = ?')
+      .all(id) as IndexArray[];
+    const st = db
+      .prepare(
+        "SELECT dtype, length, codec, data FROM series_index WHERE experiment_id = ? AND name = 'idx.start'",
+      )
+      .get(id) as { dtype: SeriesDType; length: number; codec: string; data: Buffer } | undefined;
+    const start = st ? decodeSeries(st.codec, st.dtype, st.data, st.length) : null;
+    const problem = indexShapeProblem(pcpus, log?.length ?? null, arrays, start);
+    if (problem) return `experiment ${id}: ${problem}`;
+  }
+  return null;
 }

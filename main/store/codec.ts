@@ -122,54 +122,125 @@ function writeRuns(
   return out;
 }
 
-function bytesPer(dtype: SeriesDType): number {
+export function bytesPer(dtype: SeriesDType): number {
   return { f64: 8, f32: 4, u32: 4, i32: 4, u16: 2, u8: 1 }[dtype];
 }
 
-/** Decodes runs into a fresh array of `dtype`; `delta` then sums the differences (wrapping). */
-function readRuns(dtype: SeriesDType, bytes: Uint8Array, length: number, delta: boolean) {
-  // An aligned copy: SQLite's BLOB buffers need not be aligned for 4- and 8-byte views.
+/** A zeroed array of `dtype` and `length` elements. */
+function allocate(dtype: SeriesDType, length: number): AnyTypedArray {
+  switch (dtype) {
+    case 'f64':
+      return new Float64Array(length);
+    case 'f32':
+      return new Float32Array(length);
+    case 'u32':
+      return new Uint32Array(length);
+    case 'i32':
+      return new Int32Array(length);
+    case 'u16':
+      return new Uint16Array(length);
+    case 'u8':
+      return new Uint8Array(length);
+  }
+}
+
+/*
+ * The decoding loops, one per element width: each loop's array accesses then see a single array
+ * type, which keeps them several times faster than one loop over any width (a 4M-element vCPU id
+ * column decodes in a few ms instead of tens).
+ */
+
+/** f64 runs, copied as pairs of words (bit for bit). Returns the elements written. */
+function fillPairs(ow: Uint32Array, values: Uint32Array, counts: Uint32Array, length: number) {
+  let at = 0;
+  for (let r = 0; r < counts.length; r++) {
+    const n = counts[r];
+    if (at + n > length) return -1;
+    const lo = values[2 * r];
+    const hi = values[2 * r + 1];
+    for (let i = at; i < at + n; i++) {
+      ow[2 * i] = lo;
+      ow[2 * i + 1] = hi;
+    }
+    at += n;
+  }
+  return at;
+}
+
+/** One-word runs. Returns the elements written, -1 past `length`. */
+function fillWords(ow: Words, values: Words, counts: Uint32Array, length: number) {
+  let at = 0;
+  for (let r = 0; r < counts.length; r++) {
+    const n = counts[r];
+    if (at + n > length) return -1;
+    ow.fill(values[r], at, at + n);
+    at += n;
+  }
+  return at;
+}
+
+function prefixSum32(a: Uint32Array): void {
+  for (let i = 1; i < a.length; i++) a[i] = a[i] + a[i - 1]; // wraps to 32 bits
+}
+function prefixSum16(a: Uint16Array): void {
+  for (let i = 1; i < a.length; i++) a[i] = a[i] + a[i - 1];
+}
+function prefixSum8(a: Uint8Array): void {
+  for (let i = 1; i < a.length; i++) a[i] = a[i] + a[i - 1];
+}
+
+/**
+ * The runs of a coded BLOB over an aligned copy of it (SQLite's BLOB buffers need not be aligned
+ * for 4- and 8-byte views): `buffer`, their count and their lengths; throws when its size does
+ * not match its run count.
+ */
+export function runsOf(dtype: SeriesDType, bytes: Uint8Array) {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   const bpe = bytesPer(dtype);
   const runs = bytes.byteLength >= HEADER ? new Uint32Array(copy.buffer, 0, 1)[0] : -1;
   if (runs < 0 || bytes.byteLength !== countsAt(runs, bpe) + runs * 4)
     throw new Error('corrupt run-length series: its size does not match its run count');
-  const out = typedArrayFromBytes(dtype, new Uint8Array(length * bpe));
-  const { w: ow, per } = wordsOf(out.buffer, 0, dtype, length);
-  const { w: values } = wordsOf(copy.buffer, HEADER, dtype, runs);
   const counts = new Uint32Array(copy.buffer, countsAt(runs, bpe), runs);
-  let at = 0;
-  for (let r = 0; r < runs; r++) {
-    const n = counts[r];
-    if (at + n > length) throw new Error(`corrupt run-length series: more than ${length} elements`);
-    if (per === 2) {
-      const lo = values[2 * r];
-      const hi = values[2 * r + 1];
-      for (let i = at; i < at + n; i++) {
-        ow[2 * i] = lo;
-        ow[2 * i + 1] = hi;
-      }
-    } else ow.fill(values[r], at, at + n);
-    at += n;
-  }
+  return { buffer: copy.buffer, runs, counts, valuesAt: HEADER };
+}
+
+/** Decodes runs into a fresh array of `dtype`; `delta` then sums the differences (wrapping). */
+function readRuns(dtype: SeriesDType, bytes: Uint8Array, length: number, delta: boolean) {
+  const { buffer, runs, counts } = runsOf(dtype, bytes);
+  const out = allocate(dtype, length);
+  const { w: ow, per } = wordsOf(out.buffer, 0, dtype, length);
+  const { w: values } = wordsOf(buffer, HEADER, dtype, runs);
+  const at =
+    per === 2
+      ? fillPairs(ow as Uint32Array, values as Uint32Array, counts, length)
+      : fillWords(ow, values, counts, length);
+  if (at < 0) throw new Error(`corrupt run-length series: more than ${length} elements`);
   if (at !== length)
     throw new Error(`corrupt run-length series: ${at} elements, expected ${length}`);
-  if (delta) for (let i = 1; i < length; i++) ow[i] = ow[i] + ow[i - 1]; // wraps to the width
+  if (delta) {
+    // Wraps to the element width (i32 is summed as its u32 bits: the same bits).
+    if (ow instanceof Uint32Array) prefixSum32(ow);
+    else if (ow instanceof Uint16Array) prefixSum16(ow);
+    else prefixSum8(ow);
+  }
   return out;
 }
 
 /**
- * The smallest of raw / rle / drle for `a` (a coded form only when it is at most half the raw
- * bytes). Runs compare bits, not values, so -0 and NaN payloads survive.
+ * The smallest of raw / rle / drle for `a` (a coded form only when it is at most `worth` of the
+ * raw bytes: half by default). Runs compare bits, not values, so -0 and NaN payloads survive.
  */
-export function encodeSeries(a: AnyTypedArray): { codec: SeriesCodec; data: Uint8Array } {
+export function encodeSeries(
+  a: AnyTypedArray,
+  worth = WORTH,
+): { codec: SeriesCodec; data: Uint8Array } {
   if (!ArrayBuffer.isView(a) || a instanceof DataView)
     throw new TypeError(`a series must be a typed array, got ${Object.prototype.toString.call(a)}`);
   const raw = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const dtype = dtypeOf(a);
   const bpe = a.BYTES_PER_ELEMENT;
-  const cap = Math.floor((a.byteLength * WORTH - HEADER - 4) / (bpe + 4));
+  const cap = Math.floor((a.byteLength * worth - HEADER - 4) / (bpe + 4));
   if (a.length === 0 || cap < 1) return { codec: 'raw', data: raw };
   const { w, per, mask } = wordsOf(a.buffer, a.byteOffset, dtype, a.length);
   let codec: SeriesCodec = 'raw';

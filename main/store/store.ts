@@ -15,7 +15,9 @@ import {
 } from '../../shared/results';
 import { parseColumn, parseSummary } from './damage';
 import { decodeSeries, encodeSeries } from './codec';
+import { elementReader, type ElementReader } from './codec-elements';
 import { buildLengthsIndex } from './lengths-index';
+import { buildResidencyIndex } from './residency-index';
 import { openDatabase, SCHEMA_VERSION, userVersion } from './db';
 import { appIdentity } from './identity';
 
@@ -268,6 +270,18 @@ export class Store {
     return this.arrayNames('series', id);
   }
 
+  /**
+   * One series read element by element, without decoding it whole (codec-elements.ts);
+   * undefined when the run has no such series.
+   */
+  seriesElements(id: number, name: string): ElementReader | undefined {
+    const r = this.db
+      .prepare('SELECT dtype, length, codec, data FROM series WHERE experiment_id = ? AND name = ?')
+      .get(id, name) as
+      { dtype: SeriesDType; length: number; codec: string; data: Buffer } | undefined;
+    return r && elementReader(r.codec, r.dtype, r.data, r.length);
+  }
+
   /** Loads named arrays of the run's save-time query index (`series_index`, lengths-index.ts). */
   loadIndex(id: number, names: string[]): SeriesSet {
     return this.readArrays('series_index', id, names);
@@ -406,8 +420,9 @@ export class Store {
   }
 
   /**
-   * Writes a result, its series and their save-time query index (lengths-index.ts), all coded
-   * (codec.ts); returns the bytes written.
+   * Writes a result, its series and their save-time query indexes (lengths-index.ts, and
+   * residency-index.ts, which reuses the former's join times), all coded (codec.ts); returns the
+   * bytes written.
    */
   private writeResult(id: number, result: RunResult, extra?: SeriesSet): number {
     this.db
@@ -417,20 +432,29 @@ export class Store {
       .run(id, JSON.stringify(result.summary), JSON.stringify(result.timeline), now());
     const all = { ...result.series, ...(extra ?? {}) };
     const index = buildLengthsIndex(result.summary.pcpus, all);
+    const residency = index ? buildResidencyIndex(result.summary.pcpus, all) : null;
     return (
       this.writeArrays('series', id, all) +
-      (index ? this.writeArrays('series_index', id, index) : 0)
+      (index ? this.writeArrays('series_index', id, index) : 0) +
+      // Chunks of leave times, mostly +Infinity with scattered finite times, are coded
+      // whenever that is smaller at all: they are read a few at a time, decoding is cheap.
+      (residency ? this.writeArrays('series_index', id, residency, 1) : 0)
     );
   }
 
-  /** Inserts named arrays, each coded (codec.ts); returns the bytes written. */
-  private writeArrays(table: 'series' | 'series_index', id: number, arrays: SeriesSet): number {
+  /** Inserts named arrays, each coded (codec.ts, `worth`); returns the bytes written. */
+  private writeArrays(
+    table: 'series' | 'series_index',
+    id: number,
+    arrays: SeriesSet,
+    worth?: number,
+  ): number {
     const put = this.db.prepare(
       `INSERT INTO ${table} (experiment_id, name, dtype, length, codec, data) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     let bytes = 0;
     for (const [name, arr] of Object.entries(arrays)) {
-      const { codec, data } = encodeSeries(arr);
+      const { codec, data } = encodeSeries(arr, worth);
       bytes += data.byteLength;
       put.run(
         id,

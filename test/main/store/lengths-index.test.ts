@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { presetParams, lengthsAt, listAt, simulate } from '../../../main/engine/index';
+import { lengthsAt, listAt, simulate } from '../../../main/engine/index';
 import { RunCache } from '../../../main/api/run-cache';
 import { runHandlers } from '../../../main/api/run-handlers';
 import {
@@ -19,39 +19,13 @@ import {
   type IndexReader,
 } from '../../../main/store/lengths-index';
 import { Store } from '../../../main/store/store';
-import { SimParamsSchema, type SimParamsInput } from '../../../shared/params';
+import { bigList, instants, spyReads } from './fixtures';
+import { SimParamsSchema } from '../../../shared/params';
 import type { RunResult } from '../../../shared/results';
 import { SMALL_RUN } from '../../e2e/page-api';
 
 /** Small, with remote placements and a hotplug fix-up (the e2e tests' run). */
 const SMALL = SMALL_RUN;
-
-/** The worst case's shape, smaller: 160K vCPUs, every one on pCPU 0 (rows span 3+ chunks). */
-function bigList(): SimParamsInput {
-  const base = presetParams('seed-worst-case')!;
-  return {
-    ...base,
-    preset: null,
-    workload: { ...base.workload, domains: 1250, vcpusPerDomain: 128, durationNs: 1.5e7 },
-  };
-}
-
-/** Instants worth checking: every join and leave time (a sample of them), +-1 ns, bucket edges. */
-function instants(run: RunResult, every: number): number[] {
-  const out = new Set<number>([-1, 0, run.summary.endNs, run.summary.endNs + 1e9]);
-  for (const name of ['res.tIn', 'res.tOut']) {
-    const a = run.series[name];
-    for (let i = 0; i < a.length; i += every) {
-      if (!Number.isFinite(a[i])) continue;
-      out.add(a[i]);
-      out.add(a[i] - 1);
-      out.add(a[i] + 0.5);
-    }
-  }
-  const tl = run.timeline;
-  for (let b = 0; b <= tl.buckets; b += 7) out.add(tl.t0Ns + b * tl.bucketNs);
-  return [...out].filter((t) => t >= 0);
-}
 
 function reader(run: RunResult, reads?: Set<string>): IndexReader {
   const ix = buildLengthsIndex(run.summary.pcpus, run.series)!;
@@ -95,17 +69,6 @@ describe('save-time list-lengths index', () => {
     assert.equal(buildLengthsIndex(2, { 'len.max': new Uint32Array(4) }), null);
   });
 });
-
-/** Records the names of the series `store` reads until `restore()`. */
-function spyReads(store: Store) {
-  const reads: string[] = [];
-  const orig = store.loadSeries.bind(store);
-  store.loadSeries = (i: number, names?: string[]) => {
-    reads.push(...(names ?? ['*']));
-    return orig(i, names);
-  };
-  return { reads, restore: () => (store.loadSeries = orig) };
-}
 
 describe('run.lengthsAt through the store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xpl-lengths-index-'));
