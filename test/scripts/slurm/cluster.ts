@@ -120,12 +120,17 @@ PartitionName=test Nodes=${host} Default=YES MaxTime=10 State=UP
         })
         .join('\n'),
     stop: () => {
+      // Read before the shutdown: a daemon removes its pid file while it is still exiting.
+      const started = [pids.slurmd, pids.slurmctld, pids.munged]
+        .map(readPid)
+        .filter((pid): pid is number => pid !== null);
       spawnSync('scontrol', ['shutdown'], { env, timeout: 10_000 });
       // Whatever did not go down with scontrol: only the daemons this cluster started.
-      for (const f of [pids.slurmd, pids.slurmctld, pids.munged]) {
-        const pid = readPid(f);
-        if (pid !== null && alive(pid)) process.kill(pid, 'SIGTERM');
-      }
+      for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGTERM');
+      // Wait until they are gone, so the caller can delete their state folder.
+      const until = Date.now() + 15_000;
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      while (started.some(alive) && Date.now() < until) Atomics.wait(nap, 0, 0, 100);
     },
   };
   const run = (cmd: string, args: string[]) => {
