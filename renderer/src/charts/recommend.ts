@@ -32,14 +32,17 @@ export function frontOption(a: RecommendAnswer, c: ChartColors) {
     : undefined;
   const tx = targetOn(a, ax);
   const ty = targetOn(a, ay);
-  const axis = (name: string) => ({
+  /** The data's extent, widened to the axis's target so its line is always drawn. */
+  const withTarget = (v: { min: number; max: number }, t: { value: number } | null) =>
+    t === null ? v : { min: Math.min(v.min, t.value), max: Math.max(v.max, t.value) };
+  const axis = (name: string, target: { value: number } | null) => ({
     type: 'value' as const,
     name,
     nameLocation: 'middle' as const,
     nameGap: 30,
     // 8 % margin each side so points on the extremes are not drawn on the axes.
-    min: (v: { min: number; max: number }) => pad(v, -1),
-    max: (v: { min: number; max: number }) => pad(v, 1),
+    min: (v: { min: number; max: number }) => pad(withTarget(v, target), -1),
+    max: (v: { min: number; max: number }) => pad(withTarget(v, target), 1),
     nameTextStyle: { color: c.muted, fontSize: 11 },
     // The padded ends are not round numbers: no label there.
     axisLabel: {
@@ -61,8 +64,8 @@ export function frontOption(a: RecommendAnswer, c: ChartColors) {
       formatter: (p: { data: { value: number[]; name: string } }) =>
         `${p.data.name}<br/>${ax} ${p.data.value[0]}<br/>${ay} ${p.data.value[1]}`,
     },
-    xAxis: { ...axis(`${ax} (median over seeds)`), nameGap: 28 },
-    yAxis: { ...axis(`${ay} (median over seeds)`), nameGap: 52 },
+    xAxis: { ...axis(`${ax} (median over seeds)`, tx), nameGap: 28 },
+    yAxis: { ...axis(`${ay} (median over seeds)`, ty), nameGap: 52 },
     series: [
       {
         type: 'scatter',

@@ -72,9 +72,9 @@ test('front chart: every point, the front line, the chosen point, both targets a
   assert.deepEqual((front.data[1] as { label?: unknown }).label, { show: false });
   assert.deepEqual(chosen.data, [{ value: [15000, 0.01], name: 'K=8 series' }]);
   assert.equal(chosen.itemStyle.color, C.danger);
-  // Axes padded by 8 % of the span each side.
-  assert.equal(o.xAxis.min({ min: 5000, max: 15000 }), 4200);
-  assert.equal(o.xAxis.max({ min: 5000, max: 15000 }), 15800);
+  // Axes padded by 8 % of the span each side; the x span reaches the target at 20000.
+  assert.equal(o.xAxis.min({ min: 5000, max: 15000 }), 3800);
+  assert.equal(o.xAxis.max({ min: 5000, max: 15000 }), 21200);
 });
 
 test('no chosen point: the series is empty; CSV has one row per point with the spreads', () => {
@@ -93,4 +93,16 @@ test('recommendationOf: the saved params only', () => {
   assert.equal(recommendationOf({ recommendation: { points: 1 } }), null);
   assert.equal(recommendationOf(null), null);
   assert.equal(recommendationOf({ workload: {} }), null);
+});
+
+test('front chart: an axis reaches its target, so a target beyond the points is still drawn', () => {
+  const o = frontOption(A, C);
+  const data = { min: 5000, max: 15000 };
+  // p99WalkNs <= 20000 lies right of every point: the x axis runs past it.
+  assert.ok(o.xAxis.max(data) > 20000, `x max ${o.xAxis.max(data)}`);
+  assert.ok(o.xAxis.min(data) < 5000);
+  // remoteFraction <= 0.05 lies within the points: the y axis is the points' own, padded.
+  const y = { min: 0.01, max: 0.2 };
+  assert.equal(o.yAxis.min(y), Number((0.01 - 0.19 * 0.08).toPrecision(3)));
+  assert.equal(o.yAxis.max(y), Number((0.2 + 0.19 * 0.08).toPrecision(3)));
 });
