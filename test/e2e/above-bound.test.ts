@@ -77,6 +77,12 @@ test('Setup has the coalesced-wakeups field; Run and Compare show the above-the-
 
   await ui.page.goto(`${ui.lab.url.replace(/#.*$/, '')}#/compare/${a},${b}`);
   await ui.page.locator('[data-testid=compare-view]').waitFor();
+  // The metric rows arrive with the runs' summaries, after the view itself: allInnerTexts does
+  // not wait, so wait for the last row first.
+  await ui.page
+    .locator('[data-testid=metric-table] tr[data-metric="aboveBoundSteps"] td')
+    .first()
+    .waitFor();
   for (const key of [
     'aboveBoundPcpuNs',
     'aboveBoundEntryNs',
