@@ -43,8 +43,9 @@ export class ReadContext {
   readonly hvmDom = new Uint8Array(DOMID_IDLE);
   readonly hvmList: number[] = [];
   hvmUnattributed = 0;
-  /** Per domain, a byte per vCPU id seen; `vcpuKeys` lists them (dom * 65536 + vcpu). */
-  readonly vcpuSeen = new Map<number, Uint8Array>();
+  /** Per domain id (< 65536), a byte per vCPU id seen; `vcpuKeys` lists them (dom * 65536 + vcpu).
+   *  An array, not a Map: switch records name two domains in turn, each a lookup. */
+  readonly vcpuSeen: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(65536);
   readonly vcpuKeys: number[] = [];
   readonly errors: TraceError[] = [];
   readonly userIds: Set<number>;
@@ -106,8 +107,6 @@ export class Cursor {
   }
 
   private chunk = -1;
-  private seenDom = -1;
-  private seenArr: Uint8Array | undefined = undefined;
 
   private load(pos: number): void {
     const chunks = this.ctx.chunks;
@@ -363,18 +362,15 @@ export class Cursor {
 
   private noteVcpu(dom: number, vcpu: number): void {
     if (dom > 0xffff || vcpu > 0xffff) return;
-    // Consecutive records mostly name the same domain: skip the map lookup then.
-    let seen = dom === this.seenDom ? this.seenArr : this.ctx.vcpuSeen.get(dom);
+    let seen = this.ctx.vcpuSeen[dom];
     if (seen === undefined || vcpu >= seen.length) {
       // Grown on demand: a corrupt dump can name thousands of domains.
       const bigger = new Uint8Array(
         Math.min(65536, Math.max(16, vcpu + 1, (seen?.length ?? 0) * 2)),
       );
       if (seen) bigger.set(seen);
-      this.ctx.vcpuSeen.set(dom, (seen = bigger));
+      this.ctx.vcpuSeen[dom] = seen = bigger;
     }
-    this.seenDom = dom;
-    this.seenArr = seen;
     if (seen[vcpu] === 0) {
       seen[vcpu] = 1;
       this.ctx.vcpuKeys.push(dom * 65536 + vcpu);
