@@ -168,10 +168,12 @@ export class Cursor {
     const hvmHere = ctx.userIds.size === 0;
     const volume = this.volume;
     const hvmVolume = this.hvmVolume;
+    // Only `dispatch` changes the running domain: HVM records here all go to the same one.
+    const curDom = this.curDom;
+    const attributed = curDom >= 0 && curDom < DOMID_IDLE;
     const winEnd = this.winEnd;
     let u32 = this.u32;
     let base = this.base;
-    let lim = this.lim;
     let pos = this.pos;
     let records = this.records;
     let withTsc = this.withTsc;
@@ -179,78 +181,94 @@ export class Cursor {
     let lastTsc = this.lastTsc;
     let minTsc = this.minTsc;
     let maxTsc = this.maxTsc;
+    let unattributed = 0;
     let found = WINDOW_END;
-    while (pos < winEnd) {
-      if (pos < base || pos >= lim) {
+    outer: while (pos < winEnd) {
+      if (pos < base || pos >= this.lim) {
         // Progress reports (called from the chunk load) read `records`.
         this.records = records;
         this.load(pos);
         u32 = this.u32;
         base = this.base;
-        lim = this.lim;
       }
-      const wi = (pos - base) >>> 2;
-      const hdr = u32[wi];
-      const id = hdr & 0x0fffffff;
-      const n = (hdr >>> 28) & 7;
-      const c = hdr >>> 31;
-      const size = 4 + 8 * c + 4 * n;
-      if (pos + size > winEnd) {
-        this.pastWindow(pos, id, n, size);
-        pos = winEnd;
-        break;
-      }
-      const at = pos;
-      pos = at + size;
-      records++;
-      counter.add(id);
-      const before = lastTsc;
-      if (c) {
-        const lo = u32[wi + 1];
-        const hi = u32[wi + 2];
-        if (!ctx.baseSet) {
-          ctx.baseSet = true;
-          ctx.baseHi = hi;
-          ctx.baseLo = lo;
+      // Inside the chunk, word indices: small integers, where file offsets are doubles (past
+      // 2^31). A record starting before `stop` is whole in the chunk (its overlap).
+      const stop = (Math.min(winEnd, this.lim) - base) / 4;
+      const wEnd = (winEnd - base) / 4;
+      let wi = (pos - base) >>> 2;
+      while (wi < stop) {
+        const hdr = u32[wi];
+        const id = hdr & 0x0fffffff;
+        const n = (hdr >>> 28) & 7;
+        const c = hdr >>> 31;
+        const words = 1 + 2 * c + n;
+        if (wi + words > wEnd) {
+          this.pastWindow(base + 4 * wi, id, n, 4 * words);
+          pos = winEnd;
+          break outer;
         }
-        const tsc = (hi - ctx.baseHi) * TWO32 + (lo - ctx.baseLo);
-        withTsc++;
-        if (tsc < lastTsc) backwards++;
-        if (tsc < minTsc) minTsc = tsc;
-        if (tsc > maxTsc) maxTsc = tsc;
-        lastTsc = tsc;
-      }
-      const top = TOPLEVEL[(id >>> 16) & 0xff];
-      if (top >= 0) {
-        volume[top] += size;
-        if (top === 3) {
+        const at = wi;
+        wi += words;
+        records++;
+        counter.add(id);
+        const before = lastTsc;
+        if (c) {
+          const lo = u32[at + 1];
+          const hi = u32[at + 2];
+          if (!ctx.baseSet) {
+            ctx.baseSet = true;
+            ctx.baseHi = hi;
+            ctx.baseLo = lo;
+          }
+          const tsc = (hi - ctx.baseHi) * TWO32 + (lo - ctx.baseLo);
+          withTsc++;
+          if (tsc < lastTsc) backwards++;
+          if (tsc < minTsc) minTsc = tsc;
+          if (tsc > maxTsc) maxTsc = tsc;
+          lastTsc = tsc;
+        }
+        const size = 4 * words;
+        if (((id >>> 16) & 0xfff) === 8) {
+          // TRC_HVM: top-level class 3.
+          volume[3] += size;
           const sub = (id >>> 12) & 0xf;
           if (sub === 1) hvmVolume[id === 0x00081001 ? 0 : 1] += size;
           else if (sub === 2) hvmVolume[2] += size;
-        }
-      }
-      if (hvmHere && ((id >>> 16) & 0xfff) === 8) {
-        // Only entry/exit and handler records are written in the guest's context; emulated
-        // timer records (0x84xxx) also come from dom0 building a domain.
-        if ((id & 0xf000) <= 0x2000) {
-          const d = this.curDom;
-          if (d >= 0 && d < DOMID_IDLE) {
-            if (ctx.hvmDom[d] === 0) {
-              ctx.hvmDom[d] = 1;
-              ctx.hvmList.push(d);
+          if (hvmHere) {
+            // Only entry/exit and handler records are written in the guest's context; emulated
+            // timer records (0x84xxx) also come from dom0 building a domain.
+            if (sub <= 2) {
+              if (!attributed) unattributed++;
+              else if (ctx.hvmDom[curDom] === 0) {
+                ctx.hvmDom[curDom] = 1;
+                ctx.hvmList.push(curDom);
+              }
             }
-          } else ctx.hvmUnattributed++;
+            continue;
+          }
+        } else {
+          const top = TOPLEVEL[(id >>> 16) & 0xff];
+          if (top >= 0) {
+            volume[top] += size;
+            // xenalyze classes by bits 16..23: a corrupt id like 0x01081001 counts as HVM too.
+            if (top === 3) {
+              const sub = (id >>> 12) & 0xf;
+              if (sub === 1) hvmVolume[id === 0x00081001 ? 0 : 1] += size;
+              else if (sub === 2) hvmVolume[2] += size;
+            }
+          }
         }
-        continue;
+        this.atId = id;
+        this.atN = n;
+        this.atC = c;
+        this.atSize = size;
+        this.atTsc = lastTsc;
+        this.atBefore = before;
+        found = at;
+        pos = base + 4 * wi;
+        break outer;
       }
-      this.atId = id;
-      this.atN = n;
-      this.atC = c;
-      this.atSize = size;
-      this.atTsc = lastTsc;
-      this.atBefore = before;
-      found = wi;
-      break;
+      pos = base + 4 * wi;
     }
     this.pos = pos;
     this.records = records;
@@ -259,6 +277,7 @@ export class Cursor {
     this.lastTsc = lastTsc;
     this.minTsc = minTsc;
     this.maxTsc = maxTsc;
+    ctx.hvmUnattributed += unattributed;
     return found;
   }
 
