@@ -2,9 +2,9 @@
  * One pCPU's cursor over a dump (reader.ts merges them): it walks its own windows in file order,
  * counts every record, and stops at each record the reconstruction needs. Tens of millions of
  * records go through `scan`, so its state lives in locals while it runs (a field holding a double
- * is a boxed number in V8: a store per record each) and is written back when it stops; records
- * only counted (HVM entries/exits, most of a `-e all` dump) never leave it. The rest go one at a
- * time through `dispatch`, which keeps the rules of each event class.
+ * is a boxed number in V8: a store per record each) and is written back when it stops at a record
+ * for the merge. HVM entries/exits (most of a `-e all` dump) are counted inline; the other records
+ * go through `dispatch`, which keeps the rules of each event class.
  */
 import type { ChunkCache } from './chunks';
 import { ClockSamples } from './clock';
@@ -30,8 +30,6 @@ const TWO32 = 4294967296;
 /** Top-level class index (xenalyze's TOPLEVEL_*) by bits 16..23 of the id; -1 if not one bit. */
 const TOPLEVEL = new Int8Array(256).fill(-1);
 for (let i = 0; i < 8; i++) TOPLEVEL[1 << i] = i;
-/** `scan` reached the end of the current window. */
-const WINDOW_END = -1;
 
 /** State shared by the cursors: TSC base, id filters, tables filled while reading. */
 export class ReadContext {
@@ -88,14 +86,6 @@ export class Cursor {
   n = 0;
   readonly words = new Uint32Array(7);
   private lostEnd = NaN;
-  // The record `scan` stopped at (its word index is scan's result).
-  private atId = 0;
-  private atN = 0;
-  private atC = 0;
-  private atSize = 0;
-  private atTsc = 0;
-  /** This pCPU's last TSC before that record's. */
-  private atBefore = 0;
 
   constructor(
     readonly cpu: number,
@@ -149,18 +139,16 @@ export class Cursor {
       return true;
     }
     for (;;) {
-      const wi = this.scan();
-      if (wi === WINDOW_END) {
-        if (!this.nextWindow()) return false;
-      } else if (this.dispatch(wi)) return true;
+      if (this.scan()) return true;
+      if (!this.nextWindow()) return false;
     }
   }
 
   /**
-   * Counts records of the current window (ids, TSC range, volume, HVM attribution) until one
-   * needs `dispatch`: its word index, its fields in `at*`. WINDOW_END at the window's end.
+   * Counts records of the current window (ids, TSC range, volume, HVM attribution), the others
+   * through `dispatch`, until one goes to the merge (true: it is the head) or the window ends.
    */
-  private scan(): number {
+  private scan(): boolean {
     const ctx = this.ctx;
     const counter = ctx.counter;
     // Every id but the user-mapped ones can be decided here; with a mapping, only `dispatch`
@@ -168,9 +156,9 @@ export class Cursor {
     const hvmHere = ctx.userIds.size === 0;
     const volume = this.volume;
     const hvmVolume = this.hvmVolume;
-    // Only `dispatch` changes the running domain: HVM records here all go to the same one.
-    const curDom = this.curDom;
-    const attributed = curDom >= 0 && curDom < DOMID_IDLE;
+    // Only `dispatch` changes the running domain: HVM records between two calls all go to it.
+    let curDom = this.curDom;
+    let attributed = curDom >= 0 && curDom < DOMID_IDLE;
     const winEnd = this.winEnd;
     let u32 = this.u32;
     let base = this.base;
@@ -182,7 +170,7 @@ export class Cursor {
     let minTsc = this.minTsc;
     let maxTsc = this.maxTsc;
     let unattributed = 0;
-    let found = WINDOW_END;
+    let found = false;
     outer: while (pos < winEnd) {
       if (pos < base || pos >= this.lim) {
         // Progress reports (called from the chunk load) read `records`.
@@ -258,15 +246,13 @@ export class Cursor {
             }
           }
         }
-        this.atId = id;
-        this.atN = n;
-        this.atC = c;
-        this.atSize = size;
-        this.atTsc = lastTsc;
-        this.atBefore = before;
-        found = at;
-        pos = base + 4 * wi;
-        break outer;
+        if (this.dispatch(at, id, n, c, size, lastTsc, before)) {
+          found = true;
+          pos = base + 4 * wi;
+          break outer;
+        }
+        curDom = this.curDom;
+        attributed = curDom >= 0 && curDom < DOMID_IDLE;
       }
       pos = base + 4 * wi;
     }
@@ -293,13 +279,20 @@ export class Cursor {
     });
   }
 
-  /** The record `scan` stopped at (word index `wi`): true when it goes to the merge. */
-  private dispatch(wi: number): boolean {
+  /**
+   * A record `scan` does not decide alone (at word `wi` of the chunk; `before`: this pCPU's TSC
+   * before the record's): true when it goes to the merge, as the head.
+   */
+  private dispatch(
+    wi: number,
+    id: number,
+    n: number,
+    c: number,
+    size: number,
+    tsc: number,
+    before: number,
+  ): boolean {
     const ctx = this.ctx;
-    const id = this.atId;
-    const n = this.atN;
-    const c = this.atC;
-    const tsc = this.atTsc;
     const p = wi + 1 + 2 * c;
     const cls = (id >>> 16) & 0xfff;
     if (cls === 2) {
@@ -345,7 +338,7 @@ export class Cursor {
       }
     } else if (cls === 1) {
       if (id === TRC_LOST_RECORDS) {
-        this.volume[0] += this.atSize; // xenalyze processes it twice
+        this.volume[0] += size; // xenalyze processes it twice
         this.lost++;
         if (n >= 1) this.recordsLost += this.u32[p];
         this.pendKey = -1;
@@ -354,7 +347,7 @@ export class Cursor {
           let first = (this.u32[p + 3] - ctx.baseHi) * TWO32 + (this.u32[p + 2] - ctx.baseLo);
           // The first lost record came after the previous one kept and before this one.
           if (!(first <= tsc)) first = tsc;
-          if (first < this.atBefore) first = this.atBefore;
+          if (first < before) first = before;
           this.lostEnd = tsc;
           return this.head(id, first, first, p, n);
         }
