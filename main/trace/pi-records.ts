@@ -62,6 +62,8 @@ export class PiRecordCounter {
   walked = 0;
   cleared = 0;
   private max: number[] = [];
+  /** Domain of the last list record (already in `pi` and `hvm`). */
+  private listDom = NaN;
   readonly pi = new Set<number>();
   readonly hvm = new Set<number>();
 
@@ -74,8 +76,12 @@ export class PiRecordCounter {
       if (n < 4) return;
       if (id === PI_LIST_ADD) this.adds++;
       else this.deletes++;
-      this.pi.add(words[0]);
-      this.hvm.add(words[0]);
+      // Runs of records name the same domain: two Set insertions skipped (they only grow).
+      if (words[0] !== this.listDom) {
+        this.listDom = words[0];
+        this.pi.add(words[0]);
+        this.hvm.add(words[0]);
+      }
       const p = words[2];
       if (p < 65536 && words[3] > (this.max[p] ?? 0)) this.max[p] = words[3];
     } else if (id === PI_WAKEUP && n >= 3) {
