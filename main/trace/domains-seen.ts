@@ -22,11 +22,16 @@ export interface DomainNote {
 
 export class DomainLog {
   private readonly seen = new Map<number, DomainNote>();
+  /** The same notes indexed by domain id: one is looked up for most merged records. */
+  private readonly byId = new Array<DomainNote | undefined>(65536);
 
   /** The domain's note, its first/last record moved to include `tsc`. */
   note(dom: number, tsc: number): DomainNote {
-    let d = this.seen.get(dom);
-    if (!d) this.seen.set(dom, (d = { pauses: 0, destroyed: false, first: tsc, last: tsc }));
+    let d = dom < 65536 ? this.byId[dom] : this.seen.get(dom);
+    if (!d) {
+      this.seen.set(dom, (d = { pauses: 0, destroyed: false, first: tsc, last: tsc }));
+      if (dom < 65536) this.byId[dom] = d;
+    }
     if (tsc < d.first) d.first = tsc;
     if (tsc > d.last) d.last = tsc;
     return d;

@@ -39,6 +39,10 @@ export class OutsideLostObserver implements OpSink {
   private max = new Int32Array(1);
   // Per vCPU slot: list pCPU (-1: none), ON bit, PI flag.
   private readonly slots = new Map<number, number>();
+  private slotCount = 0;
+  /** Slot + 1 (0: none) per domain and vCPU id below 65536, by array index: the Map, keyed by
+   *  dom * 65536 + vcpu, is looked up per op; it keeps the other ids. */
+  private readonly slotOf = new Array<Int32Array | undefined>(65536);
   private listOf = new Int32Array(256);
   private flags = new Uint8Array(256);
   private g = 0;
@@ -76,11 +80,12 @@ export class OutsideLostObserver implements OpSink {
       op === OpCode.wake
     )
       return;
-    const key = a * 65536 + b;
-    let s = this.slots.get(key);
-    if (s === undefined) {
-      s = this.slots.size;
-      this.slots.set(key, s);
+    const small = a >= 0 && a < 65536 && b >= 0 && b < 65536;
+    let s = small ? (this.slotOf[a]?.[b] ?? 0) - 1 : (this.slots.get(a * 65536 + b) ?? -1);
+    if (s < 0) {
+      s = this.slotCount++;
+      if (small) this.slotIn(a, b, s);
+      else this.slots.set(a * 65536 + b, s);
       if (s === this.listOf.length) {
         const l2 = new Int32Array(s * 2);
         l2.set(this.listOf);
@@ -130,6 +135,16 @@ export class OutsideLostObserver implements OpSink {
         flags[s] &= ~ON;
         break;
     }
+  }
+
+  private slotIn(dom: number, vcpu: number, slot: number): void {
+    let ids = this.slotOf[dom];
+    if (ids === undefined || vcpu >= ids.length) {
+      const bigger = new Int32Array(Math.min(65536, Math.max(8, vcpu + 1, (ids?.length ?? 0) * 2)));
+      if (ids) bigger.set(ids);
+      this.slotOf[dom] = ids = bigger;
+    }
+    ids[vcpu] = slot + 1;
   }
 
   finish(): ObservedOutsideLost {

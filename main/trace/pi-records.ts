@@ -62,6 +62,8 @@ export class PiRecordCounter {
   walked = 0;
   cleared = 0;
   private max: number[] = [];
+  /** 1: the domain (a list record's) is in `pi` and `hvm` already. */
+  private readonly listed = new Uint8Array(65536);
   readonly pi = new Set<number>();
   readonly hvm = new Set<number>();
 
@@ -74,8 +76,14 @@ export class PiRecordCounter {
       if (n < 4) return;
       if (id === PI_LIST_ADD) this.adds++;
       else this.deletes++;
-      this.pi.add(words[0]);
-      this.hvm.add(words[0]);
+      // Two Set insertions per record otherwise (the sets only grow): once per domain below 65536.
+      const dom = words[0];
+      // (undefined past the table: those domains are added every time)
+      if (this.listed[dom] !== 1) {
+        this.listed[dom] = 1;
+        this.pi.add(dom);
+        this.hvm.add(dom);
+      }
       const p = words[2];
       if (p < 65536 && words[3] > (this.max[p] ?? 0)) this.max[p] = words[3];
     } else if (id === PI_WAKEUP && n >= 3) {

@@ -31,6 +31,7 @@ import {
 } from './pi-records';
 import type { MergedSink } from './reader';
 import { DomainLog, type DomainSeen } from './domains-seen';
+import { VcpuBytes } from './vcpu-bytes';
 
 const ABSENT = -1;
 const RUNNING = 0;
@@ -78,15 +79,15 @@ export class Reconstructor implements MergedSink {
    */
   private rops: OpStage | null = null;
   private lastRT = -Infinity;
-  private readonly rFlags = new Map<number, number>();
+  private readonly rFlags = new VcpuBytes();
   /** Per list pCPU: ON entries the current wakeup interrupt still has to remove. */
   private readonly walkLeft = new Map<number, number>();
   readonly piRecords = new PiRecordCounter();
   private readonly domainLog = new DomainLog();
   /** Run state per vCPU: per domain, an array indexed by vCPU id (ABSENT when not existing). */
   private readonly domState = new Map<number, Int8Array>();
-  private lastDom = -1;
-  private lastStates: Int8Array | undefined = undefined;
+  /** The same arrays indexed by domain id (`states` is called for most merged records). */
+  private readonly stateOf = new Array<Int8Array | undefined>(65536);
   private readonly domVcpus = new Map<number, Set<number>>();
   private lastT = -Infinity;
   readonly counts: ReconstructionCounts = {
@@ -148,7 +149,7 @@ export class Reconstructor implements MergedSink {
   private destroyVcpu(st: Int8Array, dom: number, vcpu: number, t: number): void {
     this.emitBoth(OpCode.vcpu_destroy, t, dom, vcpu, 0);
     st[vcpu] = ABSENT;
-    this.rFlags.delete(dom * 65536 + vcpu);
+    this.rFlags.set(dom, vcpu, 0);
   }
 
   /** The lab's PI records (pi-records.ts) -> the as-recorded stream. */
@@ -165,7 +166,6 @@ export class Reconstructor implements MergedSink {
     if (dom >= DOMID_FIRST_RESERVED || vcpu > 0xffff) return;
     this.domainLog.note(dom, tsc);
     const st = this.states(dom, vcpu);
-    const key = dom * 65536 + vcpu;
     if (id === PI_VCPU_GONE) {
       if (st[vcpu] !== ABSENT) this.destroyVcpu(st, dom, vcpu, tsc);
       return;
@@ -173,21 +173,21 @@ export class Reconstructor implements MergedSink {
     if (n < 3) return;
     const q = words[2];
     this.ensure(st, dom, vcpu, tsc);
-    const f = this.rFlags.get(key) ?? 0;
+    const f = this.rFlags.get(dom, vcpu);
     if (id === PI_LIST_ADD) {
       // A vCPU still listed (a fix-up move, or a lost delete) leaves its list first.
       if (f & R_LISTED) this.emitR(OpCode.run, tsc, dom, vcpu, q);
       this.emitR(OpCode.block, tsc, dom, vcpu, q);
-      this.rFlags.set(key, R_LISTED | R_ADDED | R_BLOCKED);
+      this.rFlags.set(dom, vcpu, R_LISTED | R_ADDED | R_BLOCKED);
     } else if (id === PI_LIST_DEL) {
       const left = this.walkLeft.get(q) ?? 0;
       if (left > 0) {
         this.walkLeft.set(q, left - 1);
         this.emitR(OpCode.post, tsc, dom, vcpu, 0);
-        this.rFlags.set(key, f & R_ADDED);
+        this.rFlags.set(dom, vcpu, f & R_ADDED);
       } else if (f & R_LISTED) {
         this.emitR(OpCode.run, tsc, dom, vcpu, q);
-        this.rFlags.set(key, f & R_ADDED);
+        this.rFlags.set(dom, vcpu, f & R_ADDED);
       }
     }
   }
@@ -213,7 +213,7 @@ export class Reconstructor implements MergedSink {
   /** The state array of `dom`, long enough to hold `vcpu` (grown on demand: corrupt dumps can
    *  name thousands of domains, so no fixed 64 Ki entries each). */
   private states(dom: number, vcpu: number): Int8Array {
-    let st = dom === this.lastDom ? this.lastStates : this.domState.get(dom);
+    let st = this.stateOf[dom];
     if (st === undefined) {
       st = new Int8Array(Math.max(8, vcpu + 1)).fill(ABSENT);
       this.domState.set(dom, st);
@@ -223,8 +223,7 @@ export class Reconstructor implements MergedSink {
       bigger.set(st);
       this.domState.set(dom, (st = bigger));
     }
-    this.lastDom = dom;
-    this.lastStates = st;
+    this.stateOf[dom] = st;
     return st;
   }
 
@@ -247,8 +246,7 @@ export class Reconstructor implements MergedSink {
       const to = (id >>> 4) & 3;
       const st = this.states(dom, vcpu);
       const seen = this.domainLog.note(dom, tsc);
-      const key = dom * 65536 + vcpu;
-      const f = this.rops === null ? 0 : (this.rFlags.get(key) ?? 0);
+      const f = this.rops === null ? 0 : this.rFlags.get(dom, vcpu);
       if (to === RUNSTATE_OFFLINE) {
         if (this.offlineAs === 'pause') {
           // Paused (or blocked in Xen): it keeps existing, and a running vCPU is on no list.
@@ -268,22 +266,22 @@ export class Reconstructor implements MergedSink {
         }
         this.emit(OpCode.block, tsc, dom, vcpu, cpu);
         // Listed by its list add record already; without one, the scheduler's pCPU.
-        if (added) this.rFlags.set(key, f & ~R_ADDED);
+        if (added) this.rFlags.set(dom, vcpu, f & ~R_ADDED);
         else if (this.rops !== null) {
           this.emitR(OpCode.block, tsc, dom, vcpu, cpu);
-          this.rFlags.set(key, R_LISTED | R_BLOCKED);
+          this.rFlags.set(dom, vcpu, R_LISTED | R_BLOCKED);
         }
         st[vcpu] = BLOCKED;
       } else if (to === RUNSTATE_RUNNING) {
         this.emitBoth(OpCode.run, tsc, dom, vcpu, cpu);
-        if (f !== 0) this.rFlags.delete(key);
+        if (f !== 0) this.rFlags.set(dom, vcpu, 0);
         st[vcpu] = RUNNING;
       } else {
         // -> runnable: a wake-up if it was blocked; a preemption (running->runnable) changes no list.
         if (f & R_BLOCKED) {
           // Not removed by a wakeup interrupt: woken by something else, it stays listed.
           this.emitR(OpCode.wake, tsc, dom, vcpu, 0);
-          this.rFlags.set(key, f & ~R_BLOCKED);
+          this.rFlags.set(dom, vcpu, f & ~R_BLOCKED);
         }
         if (s === BLOCKED) {
           this.emit(this.wakeAs === 'post' ? OpCode.post : OpCode.wake, tsc, dom, vcpu, 0);

@@ -20,6 +20,9 @@ export interface WindowScan {
   errors: TraceError[];
 }
 
+/** Windows from this size on are followed by a header-sized read. */
+const BIG_WINDOW = 4096;
+
 const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 export function scanWindows(src: ByteSource, fileBytes: number): WindowScan {
@@ -32,6 +35,7 @@ export function scanWindows(src: ByteSource, fileBytes: number): WindowScan {
   let windows = 0;
   let pos = 0;
   let validEnd = fileBytes;
+  let lastSize = 0;
 
   while (pos < fileBytes) {
     if (pos + CPU_CHANGE_BYTES > fileBytes) {
@@ -45,12 +49,16 @@ export function scanWindows(src: ByteSource, fileBytes: number): WindowScan {
     }
     if (pos < bufStart || pos + CPU_CHANGE_BYTES > bufStart + bufLen) {
       bufStart = pos;
-      bufLen = src.read(buf, 0, Math.min(buf.length, fileBytes - pos), pos);
+      // After a big window, the next header alone: a buffer per header there would copy the
+      // whole dump once more (64 KiB windows, 64 KiB reads). Small windows share a read.
+      const want = lastSize >= BIG_WINDOW ? CPU_CHANGE_BYTES : buf.length;
+      bufLen = src.read(buf, 0, Math.min(want, fileBytes - pos), pos);
     }
     const o = pos - bufStart;
     const hdr = buf.readUInt32LE(o);
     const cpu = buf.readUInt32LE(o + 4);
     const size = buf.readUInt32LE(o + 8);
+    lastSize = size;
     if (hdr !== CPU_CHANGE_HEADER) {
       errors.push({
         offset: pos,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClockSamples, chooseClock, DEFAULT_CPU_HZ } from '../../../main/trace/clock';
+import { ClockSamples, chooseClock, DEFAULT_CPU_HZ, selectRank } from '../../../main/trace/clock';
 import { readTrace } from '../../../main/trace/reader';
 import { DUMPS, HOST_HZ, dumpPath } from './fixtures';
 
@@ -68,4 +68,46 @@ test('past its cap the estimate keeps every stride-th sample, evenly over the du
   const exact = new ClockSamples(1024);
   for (let i = 0; i < 100; i++) exact.add((2e9 + i * 1e3) / 1e3, 1e6);
   assert.equal(exact.estimate()?.hz, 2e9 + 49.5e3);
+});
+
+test('selectRank puts each rank where a sort would, on ties, runs, sorted and reversed input', () => {
+  let seed = 7;
+  const rnd = () => (seed = (Math.imul(seed, 48271) >>> 0) % 2147483647) / 2147483647;
+  const inputs: number[][] = [[5], [2, 1], [3, 3, 3], [1, 2, 3, 4, 5, 6, 7], [9, 8, 7, 6, 5, 4, 3]];
+  for (const n of [10, 101, 1000, 4096]) {
+    inputs.push(Array.from({ length: n }, () => rnd() * 1e9));
+    inputs.push(Array.from({ length: n }, () => Math.floor(rnd() * 4))); // long runs of equals
+    inputs.push(Array.from({ length: n }, (_, i) => i));
+    inputs.push(Array.from({ length: n }, (_, i) => n - i));
+  }
+  for (const input of inputs) {
+    const sorted = Float64Array.from(input).sort();
+    for (const k of new Set([0, input.length >> 2, input.length >> 1, input.length - 1])) {
+      const a = Float64Array.from(input);
+      selectRank(a, 0, a.length - 1, k);
+      assert.equal(a[k], sorted[k]);
+      for (let i = 0; i < k; i++) assert.ok(a[i] <= a[k]);
+      for (let i = k + 1; i < a.length; i++) assert.ok(a[i] >= a[k]);
+    }
+  }
+});
+
+test('the estimate equals the median and spread of the sorted samples', () => {
+  for (const n of [1, 2, 3, 4, 7, 1000, 1001]) {
+    const c = new ClockSamples();
+    const hz: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const cycles = 2.4e6 + ((i * 7919) % 997) * 10;
+      c.add(cycles, 1e6);
+      hz.push((cycles * 1e9) / 1e6);
+    }
+    const v = Float64Array.from(hz).sort();
+    const q = (f: number) => v[Math.min(n - 1, Math.floor(f * (n - 1) + 0.5))];
+    const med = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    assert.deepEqual(c.estimate(), {
+      hz: med,
+      samples: n,
+      spreadPct: ((q(0.75) - q(0.25)) / med) * 100,
+    });
+  }
 });

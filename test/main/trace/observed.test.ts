@@ -53,3 +53,16 @@ test('smallbuf-all: its lost spans are left out of the observed statistics', asy
   assert.ok(imp.outsideLost.excludedOps > 0);
   assert.ok(imp.outsideLost.maxListLength <= imp.result.summary.maxListLength);
 });
+
+test('vCPUs found by array index (ids below 65536) and through the map (others) count alike', () => {
+  const ops = simulationOps({
+    workload: { pcpus: 4, domains: 6, vcpusPerDomain: 3, piFraction: 0.5, durationNs: 1e8 },
+    policy: { policy: 'upstream' },
+    seed: 5,
+  });
+  const small = observeOutsideLost(ops, []);
+  assert.ok(small.wakeupInterrupts > 0);
+  // The same ops with every vCPU id moved past 65535 (the map's path; pcpus ops unchanged).
+  const big = { ...ops, b: ops.b.map((b, i) => (ops.code[i] === ops.code[0] ? b : b + 70000)) };
+  assert.deepEqual(observeOutsideLost(big, []), small);
+});
